@@ -1,0 +1,8 @@
+// PLACEHOLDER: being written.
+import { Hono } from 'hono';
+import type { CloudContext, CloudEnv } from './context';
+
+export function novaRoutes(cloud: CloudContext): Hono<CloudEnv> {
+  void cloud;
+  return new Hono<CloudEnv>();
+}
