@@ -1,0 +1,56 @@
+import { expect, signIn, test } from './fixtures/test';
+
+test('signs in as demo/demo and lands on Instances', async ({ page, cloud }) => {
+  void cloud;
+  await signIn(page);
+  await expect(page).toHaveURL(/\/instances$/);
+  await expect(page.getByRole('heading', { name: 'Instances', level: 1 })).toBeVisible();
+  await expect(page.getByRole('combobox', { name: 'Project' })).toHaveValue(/.+/);
+  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Images' })).toBeVisible();
+});
+
+test('a wrong password shows a message that does not say which field, and sets no cookie', async ({ page, cloud }) => {
+  void cloud;
+  await signIn(page, { password: 'wrong' });
+  await expect(page.getByRole('alert')).toContainText('not valid');
+  await expect(page.getByRole('alert')).not.toContainText(/password is wrong|unknown user/i);
+  await expect(page).toHaveURL(/\/login/);
+  const cookies = await page.context().cookies();
+  expect(cookies.find((c) => c.name === 'snapdeck_session')).toBeUndefined();
+});
+
+test('switching project rescopes the session', async ({ signedIn: page }) => {
+  const select = page.getByRole('combobox', { name: 'Project' });
+  await expect(select.locator('option', { hasText: 'alt-demo' })).toHaveCount(1);
+  await select.selectOption({ label: 'alt-demo' });
+  await expect(page.getByRole('combobox', { name: 'Project' }).locator('option:checked')).toHaveText('alt-demo');
+  await page.reload();
+  await expect(page.getByRole('combobox', { name: 'Project' }).locator('option:checked')).toHaveText('alt-demo');
+});
+
+test('signing out revokes the token in Keystone and the old cookie is refused', async ({ signedIn: page, cloud }) => {
+  const before = await page.context().cookies();
+  const session = before.find((c) => c.name === 'snapdeck_session');
+  expect(session).toBeDefined();
+  const since = await cloud.lastSeq();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/login\?signedOut=1$/);
+  const revocations = await cloud.requests({ since, method: 'DELETE', path: '/identity/v3/auth/tokens' });
+  expect(revocations.map((r) => r.status)).toEqual([204]);
+  expect((await page.context().cookies()).find((c) => c.name === 'snapdeck_session')).toBeUndefined();
+
+  // Replaying the old cookie: Keystone refuses the revoked token, so the app does too.
+  await page.context().addCookies([session!]);
+  const res = await page.request.get('/api/auth/projects');
+  expect(res.status()).toBe(401);
+});
+
+test('an expired token sends the user to sign in and back where they were', async ({ signedIn: page, cloud }) => {
+  await page.goto('/images');
+  await cloud.expireAllTokens();
+  await page.reload();
+  await expect(page).toHaveURL(/\/login\?next=%2Fimages/);
+  await page.getByLabel('Password').fill('demo');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/images$/);
+});

@@ -1,0 +1,47 @@
+// The browser's only way to the cloud: Snapdeck's own route handlers. A 401 means the
+// session is over: go to sign-in and come back here afterwards.
+export class ApiError extends Error {
+  override name = 'ApiError';
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly requestId: string | null = null,
+    readonly fields: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+export function loginUrlForHere(): string {
+  const here = window.location.pathname + window.location.search;
+  return `/login?next=${encodeURIComponent(here)}`;
+}
+
+export async function apiFetch<T>(path: string, init: RequestInit & { json?: unknown } = {}): Promise<T> {
+  const { json, ...rest } = init;
+  const headers = new Headers(rest.headers);
+  if (json !== undefined) headers.set('Content-Type', 'application/json');
+  headers.set('Accept', 'application/json');
+  let res: Response;
+  try {
+    res = await fetch(path, { ...rest, headers, body: json !== undefined ? JSON.stringify(json) : rest.body, credentials: 'same-origin' });
+  } catch {
+    throw new ApiError(0, 'Snapdeck could not be reached. Check your connection and try again.');
+  }
+  if (res.status === 401) {
+    window.location.assign(loginUrlForHere());
+    throw new ApiError(401, 'Your session has ended. Sign in again.');
+  }
+  const text = await res.text();
+  let body: unknown = null;
+  try {
+    body = text ? JSON.parse(text) : null;
+  } catch {
+    body = null;
+  }
+  if (!res.ok) {
+    const e = (body as { error?: { message?: string; requestId?: string | null; fields?: Record<string, string> } } | null)?.error;
+    throw new ApiError(res.status, e?.message ?? `Request failed (${res.status})`, e?.requestId ?? null, e?.fields ?? {});
+  }
+  return body as T;
+}

@@ -1,0 +1,130 @@
+// Server configuration, parsed once with zod. The Keystone URL is server configuration
+// only: nothing a user sends can change which cloud the server talks to.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+
+const url = z.string().url().refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL');
+
+const envSchema = z.object({
+  SNAPDECK_AUTH_URL: url.optional(),
+  OS_AUTH_URL: url.optional(),
+  OS_CLOUD: z.string().min(1).optional(),
+  OS_REGION_NAME: z.string().min(1).optional(),
+  OS_INTERFACE: z.enum(['public', 'internal', 'admin']).optional(),
+  OS_USERNAME: z.string().optional(),
+  OS_PROJECT_NAME: z.string().optional(),
+  OS_USER_DOMAIN_NAME: z.string().optional(),
+  SNAPDECK_CLOUD_NAME: z.string().min(1).max(64).optional(),
+  SNAPDECK_LOCALCLOUD: z.enum(['1']).optional(),
+  SNAPDECK_SESSION_PASSWORDS: z.string().optional(),
+  SNAPDECK_COOKIE_SECURE: z.enum(['true', 'false']).optional(),
+  SNAPDECK_UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000).optional(),
+});
+
+const cloudsYamlSchema = z.object({
+  clouds: z.record(
+    z.string(),
+    z.object({
+      auth: z
+        .object({
+          auth_url: url,
+          username: z.string().optional(),
+          project_name: z.string().optional(),
+          user_domain_name: z.string().optional(),
+        })
+        .passthrough(),
+      region_name: z.string().optional(),
+      interface: z.enum(['public', 'internal', 'admin']).optional(),
+    }).passthrough(),
+  ),
+});
+
+export interface AppConfig {
+  authUrl: string;
+  cloudName: string;
+  isLocalCloud: boolean;
+  region: string | null; // preferred region; null = first in the catalog
+  interface: 'public' | 'internal' | 'admin';
+  prefill: { username: string; projectName: string; domain: string };
+  /** iron-session passwords by id; the highest id seals, all unseal (rotation). */
+  sessionPasswords: Record<string, string>;
+  cookieSecure: boolean;
+  upstreamTimeoutMs: number;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function cloudsYamlPaths(): string[] {
+  return [
+    path.join(process.cwd(), 'clouds.yaml'),
+    path.join(os.homedir(), '.config', 'openstack', 'clouds.yaml'),
+    '/etc/openstack/clouds.yaml',
+  ];
+}
+
+function readCloudsYaml(name: string) {
+  for (const p of cloudsYamlPaths()) {
+    if (!fs.existsSync(p)) continue;
+    const parsed = cloudsYamlSchema.safeParse(parseYaml(fs.readFileSync(p, 'utf8')));
+    if (!parsed.success) throw new ConfigError(`${p} is not a valid clouds.yaml: ${parsed.error.issues[0]?.message}`);
+    const cloud = parsed.data.clouds[name];
+    if (cloud) return cloud;
+  }
+  throw new ConfigError(`OS_CLOUD=${name}, but no cloud of that name in ${cloudsYamlPaths().join(', ')}`);
+}
+
+function sessionPasswords(raw: string | undefined, generated: () => string): Record<string, string> {
+  if (!raw) return { '1': generated() };
+  const list = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  if (list.length === 0) throw new ConfigError('SNAPDECK_SESSION_PASSWORDS is empty');
+  const short = list.findIndex((p) => p.length < 32);
+  if (short >= 0) throw new ConfigError(`SNAPDECK_SESSION_PASSWORDS: password #${short + 1} has fewer than 32 characters`);
+  // Oldest first in the list; the last one seals new cookies.
+  return Object.fromEntries(list.map((p, i) => [String(i + 1), p]));
+}
+
+export function parseConfig(env: NodeJS.ProcessEnv, generatePassword: () => string): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(`Invalid configuration: ${issue.path.join('.')}: ${issue.message}`);
+  }
+  const e = parsed.data;
+  let authUrl = e.SNAPDECK_AUTH_URL ?? e.OS_AUTH_URL;
+  let region = e.OS_REGION_NAME ?? null;
+  let iface = e.OS_INTERFACE ?? 'public';
+  let prefill = { username: e.OS_USERNAME ?? '', projectName: e.OS_PROJECT_NAME ?? '', domain: e.OS_USER_DOMAIN_NAME ?? 'Default' };
+  let cloudName = e.SNAPDECK_CLOUD_NAME;
+  if (!authUrl && e.OS_CLOUD) {
+    const cloud = readCloudsYaml(e.OS_CLOUD);
+    authUrl = cloud.auth.auth_url;
+    region = region ?? cloud.region_name ?? null;
+    iface = cloud.interface ?? iface;
+    prefill = {
+      username: cloud.auth.username ?? prefill.username,
+      projectName: cloud.auth.project_name ?? prefill.projectName,
+      domain: cloud.auth.user_domain_name ?? prefill.domain,
+    };
+    cloudName = cloudName ?? e.OS_CLOUD;
+  }
+  if (!authUrl) {
+    throw new ConfigError('No cloud configured: set OS_AUTH_URL (source an openrc), OS_CLOUD, or start with `npm start`, which starts the local cloud.');
+  }
+  const isLocalCloud = e.SNAPDECK_LOCALCLOUD === '1';
+  return {
+    authUrl: authUrl.replace(/\/+$/, ''),
+    cloudName: cloudName ?? (isLocalCloud ? 'Local cloud' : new URL(authUrl).hostname),
+    isLocalCloud,
+    region,
+    interface: iface,
+    prefill: isLocalCloud && !prefill.username ? { username: 'demo', projectName: 'demo', domain: 'Default' } : prefill,
+    sessionPasswords: sessionPasswords(e.SNAPDECK_SESSION_PASSWORDS, generatePassword),
+    cookieSecure: e.SNAPDECK_COOKIE_SECURE === 'true',
+    upstreamTimeoutMs: e.SNAPDECK_UPSTREAM_TIMEOUT_MS ?? 15_000,
+  };
+}

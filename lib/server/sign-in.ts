@@ -1,0 +1,65 @@
+import 'server-only';
+import { issueToken, rescopeToken, type IssuedToken } from '@/lib/openstack/identity/tokens';
+import { listAuthProjects } from '@/lib/openstack/identity/projects';
+import { endpointsFor, regionsOf } from '@/lib/openstack/identity/catalog';
+import { negotiateComputeMicroversion } from '@/lib/openstack/compute/version';
+import { getConfig } from './app-config';
+import type { SessionData } from './session';
+
+/** Builds the session from a project-scoped token: endpoints of the chosen region and the
+ * compute microversion, negotiated once here rather than on every request. */
+export async function sessionFromToken(token: IssuedToken, domainName: string, wantedRegion?: string | null): Promise<SessionData> {
+  const config = getConfig();
+  if (!token.project) throw new Error('sessionFromToken needs a project-scoped token');
+  const regions = regionsOf(token.catalog);
+  const region = [wantedRegion, config.region].find((r): r is string => !!r && regions.includes(r)) ?? regions[0];
+  if (!region) throw new Error('The cloud returned an empty service catalog');
+  const endpoints = endpointsFor(token.catalog, { region, interface: config.interface, authUrl: config.authUrl });
+  const computeMicroversion = await negotiateComputeMicroversion({
+    token: token.tokenId,
+    computeUrl: endpoints.compute,
+    timeoutMs: config.upstreamTimeoutMs,
+  });
+  return {
+    tokenId: token.tokenId,
+    expiresAt: token.expiresAt,
+    user: { id: token.user.id, name: token.user.name, domainName: token.user.domainName ?? domainName },
+    project: { id: token.project.id, name: token.project.name },
+    region,
+    regions,
+    endpoints,
+    computeMicroversion,
+  };
+}
+
+export interface Credentials {
+  username: string;
+  password: string;
+  domain: string;
+  project: string;
+}
+
+/** Password sign-in scoped to the named project; with no project named, the first project
+ * the user may use. */
+export async function signIn(creds: Credentials): Promise<SessionData> {
+  const { authUrl, upstreamTimeoutMs: timeoutMs } = getConfig();
+  const base = { username: creds.username, password: creds.password, userDomainName: creds.domain, timeoutMs };
+  let token: IssuedToken;
+  if (creds.project) {
+    token = await issueToken(authUrl, { ...base, projectName: creds.project, projectDomainName: creds.domain });
+  } else {
+    const unscoped = await issueToken(authUrl, { ...base, unscoped: true });
+    const projects = (await listAuthProjects(authUrl, unscoped.tokenId, { timeoutMs })).filter((p) => p.enabled);
+    const first = projects[0];
+    if (!first) throw new NoProjectError();
+    token = await rescopeToken(authUrl, unscoped.tokenId, { projectId: first.id, timeoutMs });
+  }
+  return sessionFromToken(token, creds.domain);
+}
+
+export class NoProjectError extends Error {
+  override name = 'NoProjectError';
+  constructor() {
+    super('This user has no project to work in.');
+  }
+}

@@ -1,0 +1,66 @@
+// `npm start` / `npm run dev`: with no cloud configured, start the local cloud first and
+// point the dashboard at it; then run Next.js. Fails fast on a bad configuration.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { z } from 'zod';
+import { ConfigError, parseConfig } from '../lib/server/config';
+
+const mode = z.enum(['dev', 'start']).parse(process.argv[2] ?? 'start');
+
+const env = { ...process.env };
+const port = z.coerce.number().int().min(1).max(65535).default(3000).parse(env.PORT || undefined);
+const usesRealCloud = Boolean(env.SNAPDECK_AUTH_URL || env.OS_AUTH_URL || env.OS_CLOUD);
+
+async function main() {
+  let closeCloud: (() => Promise<void>) | null = null;
+  if (!usesRealCloud) {
+    const { startLocalCloud } = await import('../lib/localcloud/server');
+    const { writeOpenrc } = await import('../lib/localcloud/cli');
+    const num = (v: string | undefined) => (v ? z.coerce.number().int().min(0).parse(v) : undefined);
+    const cloud = await startLocalCloud({
+      port: num(env.LOCALCLOUD_PORT) ?? 0,
+      stateFile: env.LOCALCLOUD_STATE || undefined,
+      timings: {
+        snapshotPhaseMs: num(env.LOCALCLOUD_SNAPSHOT_PHASE_MS),
+        buildMs: num(env.LOCALCLOUD_BUILD_MS),
+        powerMs: num(env.LOCALCLOUD_POWER_MS),
+        tokenTtlSeconds: num(env.LOCALCLOUD_TOKEN_TTL),
+      },
+      log: env.LOCALCLOUD_LOG === '1' ? (line: string) => console.log(`[localcloud] ${line}`) : undefined,
+    });
+    closeCloud = cloud.close;
+    env.SNAPDECK_AUTH_URL = `${cloud.url}/identity`;
+    env.SNAPDECK_LOCALCLOUD = '1';
+    const openrc = await writeOpenrc(cloud.url);
+    console.log(`Local cloud on ${cloud.url} (openstack CLI: source ${path.relative(process.cwd(), openrc)})`);
+  }
+  // A session password for this run when none is configured: cookies then last as long as
+  // the process, which is what a local run wants.
+  env.SNAPDECK_SESSION_PASSWORDS ||= randomBytes(32).toString('base64url');
+  try {
+    const config = parseConfig(env, () => '');
+    console.log(`Snapdeck on http://localhost:${port} → ${config.cloudName} (${config.authUrl})${config.isLocalCloud ? ' — sign in as demo / demo' : ''}`);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`snapdeck: ${err.message}`);
+      await closeCloud?.();
+      process.exit(2);
+    }
+    throw err;
+  }
+  const nextBin = path.join(process.cwd(), 'node_modules', 'next', 'dist', 'bin', 'next');
+  const child = spawn(process.execPath, [nextBin, mode, '-p', String(port)], { env, stdio: 'inherit' });
+  const stop = (signal: NodeJS.Signals) => child.kill(signal);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  child.on('exit', async (code, signal) => {
+    await closeCloud?.();
+    process.exit(code ?? (signal ? 1 : 0));
+  });
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
