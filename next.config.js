@@ -2,7 +2,8 @@
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
-  // The local cloud and the OpenStack client are server code; keep them out of any bundle.
+  // Several builds side by side (parallel development, e2e runs) each take their own folder.
+  distDir: process.env.SNAPDECK_DIST_DIR || '.next',
   serverExternalPackages: ['@hono/node-server'],
 };
 
