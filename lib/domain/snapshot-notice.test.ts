@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { agentChannelOf } from './servers';
+import { channelLabel, snapshotNotice } from './snapshot-notice';
+
+const launched = '2026-11-01T10:00:00.000000';
+const channelFor = (props: Record<string, string>, updatedAt = '2026-10-01T00:00:00Z') =>
+  agentChannelOf({ imageId: 'img', launchedAt: launched }, { properties: props, updatedAt });
+
+describe('snapshotNotice', () => {
+  it('warns for a running instance without the channel, in the seed\'s words', () => {
+    const n = snapshotNotice({ status: 'ACTIVE' }, channelFor({}));
+    expect(n.tone).toBe('warning');
+    expect(n.text).toContain('a live snapshot is disk-only and may be inconsistent if the operating system is not told to flush');
+  });
+  it('says the agent will be asked to freeze with the channel', () => {
+    const n = snapshotNotice({ status: 'ACTIVE' }, channelFor({ hw_qemu_guest_agent: 'yes' }));
+    expect(n.tone).toBe('info');
+    expect(n.text).toContain('guest agent will be asked to freeze the file systems');
+  });
+  it('says the snapshot fails rather than go ahead unfrozen with os_require_quiesce', () => {
+    const n = snapshotNotice({ status: 'ACTIVE' }, channelFor({ hw_qemu_guest_agent: 'True', os_require_quiesce: 'yes' }));
+    expect(n.text).toContain('fail rather than go ahead unfrozen');
+  });
+  it('calls a SHUTOFF snapshot cold and consistent as of the last clean shutdown', () => {
+    const n = snapshotNotice({ status: 'SHUTOFF' }, channelFor({}));
+    expect(n).toMatchObject({ tone: 'info', title: 'Cold snapshot' });
+    expect(n.text).toContain('last clean shutdown');
+  });
+  it('warns when the image changed after launch, even if it now has the property', () => {
+    const n = snapshotNotice({ status: 'ACTIVE' }, channelFor({ hw_qemu_guest_agent: 'yes' }, '2026-11-20T00:00:00Z'));
+    expect(n.tone).toBe('warning');
+    expect(n.text).toContain('properties it was booted with');
+  });
+  it('says a paused guest cannot be frozen', () => {
+    expect(snapshotNotice({ status: 'PAUSED' }, channelFor({ hw_qemu_guest_agent: 'yes' })).text).toContain('paused guest cannot answer');
+  });
+});
+
+describe('channelLabel', () => {
+  it('labels the three common cases', () => {
+    expect(channelLabel(channelFor({ hw_qemu_guest_agent: 'yes' })).label).toBe('Agent channel');
+    expect(channelLabel(channelFor({ hw_qemu_guest_agent: 'no' })).label).toBe('No agent channel');
+    expect(channelLabel(channelFor({ hw_qemu_guest_agent: '1', os_require_quiesce: 'yes' })).label).toBe('Agent channel (quiesce required)');
+  });
+  it('explains an image changed after launch and how to get the channel', () => {
+    const l = channelLabel(channelFor({ hw_qemu_guest_agent: 'yes' }, '2026-11-20T00:00:00Z'), { imageUpdatedAt: '2026-11-20', launchedAt: '2026-11-01' });
+    expect(l.label).toBe('Image changed since launch');
+    expect(l.explanation).toContain('still runs with the properties it was booted with');
+    expect(l.explanation).toContain('set hw_qemu_guest_agent=yes on the snapshot');
+  });
+  it('does not claim a channel for volume-backed or unknown images', () => {
+    expect(channelLabel({ kind: 'volume' }).label).toBe('Volume-backed');
+    expect(channelLabel({ kind: 'unknown' }).label).toBe('Unknown');
+  });
+});

@@ -1,0 +1,105 @@
+// What the Create snapshot dialog tells before the user confirms: will this snapshot be
+// consistent? Read from the server's state and its boot image's agent channel. Pure.
+import type { AgentChannel } from './servers';
+
+export interface SnapshotNotice {
+  tone: 'info' | 'warning';
+  title: string;
+  text: string;
+}
+
+export function snapshotNotice(server: { status: string }, channel: AgentChannel): SnapshotNotice {
+  if (server.status === 'SHUTOFF') {
+    return {
+      tone: 'info',
+      title: 'Cold snapshot',
+      text: 'The instance is shut off, so its disk is not changing: the snapshot is consistent as of the last clean shutdown. No freeze is needed.',
+    };
+  }
+  if (server.status === 'SUSPENDED') {
+    return {
+      tone: 'info',
+      title: 'Snapshot of a suspended instance',
+      text: 'The disk does not change while the instance is suspended, but the guest was not told to flush before it was suspended: the snapshot is crash-consistent as of that moment.',
+    };
+  }
+  if (channel.kind === 'volume') {
+    return {
+      tone: 'info',
+      title: 'Volume-backed instance',
+      text: 'Nova snapshots each attached volume in Cinder and records them in a zero-size image. It asks the guest agent to freeze first when the instance booted with the agent channel.',
+    };
+  }
+  if (channel.kind === 'unknown') {
+    return {
+      tone: 'warning',
+      title: 'Consistency unknown',
+      text: 'The image this instance booted from is gone or not visible, so Snapdeck cannot tell whether the instance has the guest agent channel. Without it, a live snapshot is disk-only and may be inconsistent if the operating system is not told to flush.',
+    };
+  }
+  const paused = server.status === 'PAUSED'
+    ? ' The instance is paused: a paused guest cannot answer the agent, so its file systems cannot be frozen.'
+    : '';
+  const changed = channel.changedSinceLaunch
+    ? ' Its image was updated after the instance launched: the instance still runs with the properties it was booted with, which may differ from the image\'s current ones.'
+    : '';
+  if (channel.kind === 'none') {
+    return {
+      tone: 'warning',
+      title: 'This snapshot may be inconsistent',
+      text: `No guest agent channel: a live snapshot is disk-only and may be inconsistent if the operating system is not told to flush. Files being written may be incomplete.${paused}${changed}`,
+    };
+  }
+  if (channel.requireQuiesce) {
+    return {
+      tone: channel.changedSinceLaunch || paused ? 'warning' : 'info',
+      title: 'Quiescing required',
+      text: `The image requires quiescing (os_require_quiesce): Nova will ask the guest agent to freeze the file systems, and the snapshot will fail rather than go ahead unfrozen if they cannot be frozen.${paused}${changed}`,
+    };
+  }
+  return {
+    tone: channel.changedSinceLaunch || paused ? 'warning' : 'info',
+    title: 'Guest agent channel',
+    text: `The guest agent will be asked to freeze the file systems during the snapshot, if it runs in the guest. If it does not answer, the snapshot goes ahead unfrozen (crash-consistent).${paused}${changed}`,
+  };
+}
+
+export interface ChannelLabel {
+  label: string;
+  tone: 'ok' | 'warn' | 'neutral';
+  explanation: string;
+}
+
+/** The Consistency column: the label and its tooltip. */
+export function channelLabel(channel: AgentChannel, facts: { imageUpdatedAt: string | null; launchedAt: string | null } = { imageUpdatedAt: null, launchedAt: null }): ChannelLabel {
+  const how = 'To get the channel: snapshot the instance, set hw_qemu_guest_agent=yes on the snapshot, and launch a new instance from it.';
+  if (channel.kind === 'volume') {
+    return { label: 'Volume-backed', tone: 'neutral', explanation: 'Booted from a volume: the volume\'s image metadata decides whether the instance has the guest agent channel.' };
+  }
+  if (channel.kind === 'unknown') {
+    return { label: 'Unknown', tone: 'neutral', explanation: 'The image this instance booted from is gone or not visible to this project.' };
+  }
+  if (channel.changedSinceLaunch) {
+    const now = channel.kind === 'channel' ? 'now has' : 'now lacks';
+    const next = channel.kind === 'channel' ? how : 'If it booted with the property, it still has the channel.';
+    return {
+      label: 'Image changed since launch',
+      tone: 'warn',
+      explanation: `The image ${now} hw_qemu_guest_agent, but it was updated${facts.imageUpdatedAt ? ` (${facts.imageUpdatedAt})` : ''} after this instance launched${facts.launchedAt ? ` (${facts.launchedAt})` : ''}. Nova reads image properties at boot: the instance still runs with the properties it was booted with. ${next}`,
+    };
+  }
+  if (channel.kind === 'channel') {
+    return {
+      label: channel.requireQuiesce ? 'Agent channel (quiesce required)' : 'Agent channel',
+      tone: 'ok',
+      explanation: channel.requireQuiesce
+        ? 'Booted from an image with hw_qemu_guest_agent and os_require_quiesce: a live snapshot freezes the file systems through the guest agent, or fails if it cannot.'
+        : 'Booted from an image with hw_qemu_guest_agent: a live snapshot asks the guest agent to freeze the file systems, if the agent runs in the guest.',
+    };
+  }
+  return {
+    label: 'No agent channel',
+    tone: 'warn',
+    explanation: `Booted from an image without hw_qemu_guest_agent: a live snapshot cannot freeze the file systems; it is disk-only, like pulling the power plug. ${how}`,
+  };
+}

@@ -1,0 +1,148 @@
+// The progress of one snapshot or backup, read from two sources polled together: the
+// server's task state (Nova) and the new image's status (Glance). Pure: tested on its own.
+import { taskStateWords } from './servers';
+
+export type TrackKind = 'snapshot' | 'backup';
+
+export interface Step {
+  key: string;
+  label: string;
+}
+
+/** Nova's task states, then Glance's statuses. A backup starts at image_backup instead of
+ * the two snapshot states (nova/compute/api.py backup; the Zed capture goes image_backup →
+ * image_uploading with the fake driver). */
+export function stepsFor(kind: TrackKind): Step[] {
+  const nova: Step[] = kind === 'backup'
+    ? [{ key: 'image_backup', label: 'Backing up' }]
+    : [{ key: 'image_snapshot_pending', label: 'Snapshot pending' }, { key: 'image_snapshot', label: 'Snapshotting' }];
+  return [
+    ...nova,
+    { key: 'image_pending_upload', label: 'Pending upload' },
+    { key: 'image_uploading', label: 'Uploading image' },
+    { key: 'queued', label: 'Image queued' },
+    { key: 'saving', label: 'Image saving' },
+    { key: 'active', label: 'Image active' },
+  ];
+}
+
+export interface ProgressObservation {
+  /** ms since the epoch when the answer arrived. */
+  at: number;
+  /** null: Nova answered 404 (the instance is gone). */
+  server: { status: string; taskState: string | null; fault: { message: string } | null } | null;
+  /** null: Glance answered 404 (the image is gone). */
+  image: { status: string } | null;
+}
+
+export type FailureReason = 'killed' | 'gone' | 'deleted' | 'server-gone';
+
+export interface ProgressState {
+  /** Index in stepsFor(kind) of the furthest step seen; -1 before the first answer. */
+  stepIndex: number;
+  outcome: 'running' | 'done' | 'failed' | 'stalled';
+  failure: FailureReason | null;
+  /** When Nova's task state was first seen cleared while the image was not yet active. */
+  taskClearedAt: number | null;
+  /** The task state of the last answer, in Nova's words (for the row and the toast). */
+  lastTaskState: string | null;
+  lastImageStatus: string | null;
+}
+
+export const INITIAL_PROGRESS: ProgressState = {
+  stepIndex: -1, outcome: 'running', failure: null, taskClearedAt: null, lastTaskState: null, lastImageStatus: null,
+};
+
+/** How long an image may stay queued/saving after Nova cleared its task state before the
+ * snapshot is called stalled (with libvirt the task clears only after the upload; Zed's
+ * fake driver never uploads and leaves the image queued forever). */
+export const STALL_AFTER_MS = 20_000;
+
+export function isFinished(p: ProgressState): boolean {
+  return p.outcome !== 'running';
+}
+
+/** Folds one answer into the progress. Steps never go backwards: polling every 2 s skips
+ * some of Nova's short phases, and those are shown as passed. */
+export function advance(prev: ProgressState, kind: TrackKind, obs: ProgressObservation): ProgressState {
+  if (prev.outcome === 'done' || prev.outcome === 'failed') return prev;
+  const steps = stepsFor(kind);
+  const idx = (key: string) => steps.findIndex((s) => s.key === key);
+  const base = { ...prev, lastTaskState: obs.server?.taskState ?? null, lastImageStatus: obs.image?.status ?? null };
+
+  if (obs.image === null) return { ...base, outcome: 'failed', failure: 'gone' };
+  const status = obs.image.status;
+  if (status === 'killed') return { ...base, outcome: 'failed', failure: 'killed' };
+  if (status === 'deleted' || status === 'pending_delete') return { ...base, outcome: 'failed', failure: 'deleted' };
+  if (status === 'active') return { ...base, stepIndex: idx('active'), outcome: 'done', failure: null };
+  if (obs.server === null) return { ...base, outcome: 'failed', failure: 'server-gone' };
+
+  const task = obs.server.taskState;
+  let reached = prev.stepIndex;
+  if (task && idx(task) >= 0) reached = Math.max(reached, idx(task));
+  if (status === 'saving') reached = Math.max(reached, idx('saving'));
+  // Glance's queued is a step of its own only once Nova has handed over.
+  if (!task && status === 'queued') reached = Math.max(reached, idx('queued'));
+
+  const taskClearedAt = task ? null : (prev.taskClearedAt ?? obs.at);
+  const stalled = taskClearedAt !== null && obs.at - taskClearedAt >= STALL_AFTER_MS;
+  return { ...base, stepIndex: reached, taskClearedAt, outcome: stalled ? 'stalled' : 'running', failure: null };
+}
+
+/** One line for the row and the toast. */
+export function progressHeadline(kind: TrackKind, p: ProgressState): string {
+  const what = kind === 'backup' ? 'Backup' : 'Snapshot';
+  if (p.outcome === 'done') return `${what} ready: the image is active.`;
+  if (p.outcome === 'stalled') {
+    return `Nova finished; the image is still ${p.lastImageStatus ?? 'queued'}: the compute driver has not uploaded data.`;
+  }
+  if (p.outcome === 'failed') {
+    if (p.failure === 'killed') return `${what} failed: the image upload failed (status killed).`;
+    if (p.failure === 'server-gone') return `${what} stopped: the instance no longer exists.`;
+    return `${what} failed: the image was deleted during the ${what.toLowerCase()}.`;
+  }
+  const step = stepsFor(kind)[p.stepIndex];
+  if (p.lastTaskState) return `${taskStateWords(p.lastTaskState)}…`;
+  return step ? `${step.label}…` : 'Starting…';
+}
+
+export interface FailureFacts {
+  kind: TrackKind;
+  failure: FailureReason;
+  /** What Nova recorded in os-instance-actions for the createImage/createBackup action. */
+  novaReason: string | null;
+  /** The server's fault, when Nova reports one. */
+  serverFault: string | null;
+}
+
+/** The explanation shown when a snapshot fails: what happened, what Nova recorded, and
+ * where to look in the guest. */
+export function explainFailure(f: FailureFacts): string[] {
+  const what = f.kind === 'backup' ? 'backup' : 'snapshot';
+  const lines: string[] = [];
+  if (f.failure === 'server-gone') {
+    lines.push(`The instance was deleted while the ${what} ran.`);
+    return lines;
+  }
+  lines.push(
+    f.failure === 'killed'
+      ? `The ${what} image turned "killed": its upload to Glance failed.`
+      : `The ${what} image vanished from Glance: Nova abandons a failed ${what} and deletes its image.`,
+  );
+  if (f.novaReason) lines.push(`Nova recorded: ${f.novaReason}`);
+  const reason = f.novaReason ?? '';
+  if (/guest agent is not enabled/i.test(reason)) {
+    lines.push(
+      'The image this instance booted from requires quiescing (os_require_quiesce) but the instance has no guest agent channel (hw_qemu_guest_agent was not set when it booted): Nova fails the snapshot rather than take it unfrozen.',
+    );
+  } else if (/quiesce|guest agent|fsfreeze/i.test(reason)) {
+    lines.push(
+      'The guest agent could not freeze the file systems, and the image requires quiescing: Nova failed the snapshot rather than take it unfrozen. Check that qemu-guest-agent is installed and running in the guest.',
+    );
+  }
+  lines.push(
+    `A failing fsfreeze hook also makes the freeze fail: the ${what} is then abandoned and its image destroyed. Check the instance's qemu-guest-agent log (journalctl -u qemu-guest-agent) and the hooks in /etc/qemu/fsfreeze-hook.d/.`,
+  );
+  if (f.serverFault) lines.push(`Nova's fault on the instance: ${f.serverFault}`);
+  return lines;
+}
