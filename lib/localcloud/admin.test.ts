@@ -1,0 +1,178 @@
+// The /__admin test hooks: loopback only, zod-validated, and each one doing what it says.
+import { afterAll, describe, expect, it } from 'vitest';
+import { isLoopbackAddress } from './admin';
+import { SEED } from './seed';
+import { startLocalCloud } from './server';
+import { login, testCloud } from './test-helpers';
+
+const json = (body: unknown) => ({ method: 'POST', body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } });
+/** What @hono/node-server passes as env; getConnInfo reads the socket's remote address. */
+const fromAddress = (remoteAddress: string) => ({ incoming: { socket: { remoteAddress, remotePort: 40000, remoteFamily: remoteAddress.includes(':') ? 'IPv6' : 'IPv4' } } });
+
+describe('loopback only', () => {
+  it.each([
+    ['127.0.0.1', true], ['127.8.9.10', true], ['::1', true], ['::ffff:127.0.0.1', true],
+    ['10.0.0.5', false], ['::ffff:192.168.1.2', false], ['2001:db8::1', false], ['128.0.0.1', false], [undefined, false],
+  ])('isLoopbackAddress(%s) = %s', (addr, expected) => {
+    expect(isLoopbackAddress(addr)).toBe(expected);
+  });
+
+  it('refuses a caller from another address with 403, accepts loopback and in-process callers', async () => {
+    const { app } = testCloud();
+    const far = await app.request('/__admin/health', {}, fromAddress('10.0.0.5'));
+    expect(far.status).toBe(403);
+    expect(((await far.json()) as any).error.message).toMatch(/loopback/);
+    expect((await app.request('/__admin/reset', json({}), fromAddress('192.168.1.2'))).status).toBe(403);
+    expect((await app.request('/__admin/health', {}, fromAddress('::ffff:127.0.0.1'))).status).toBe(200);
+    expect((await app.request('/__admin/health')).status).toBe(200);
+  });
+});
+
+describe('admin API over HTTP', async () => {
+  const running = await startLocalCloud();
+  afterAll(() => running.close());
+  it('answers health to a loopback socket', async () => {
+    const res = await fetch(`${running.url}/__admin/health`);
+    expect(res.status).toBe(200);
+    expect((await res.json()) as any).toMatchObject({ status: 'ok', regions: ['RegionOne'], neutron: true, counts: { servers: 6, images: 8 } });
+  });
+});
+
+describe('request log', () => {
+  it('lists requests after a sequence number, filtered, and clears', async () => {
+    const { app } = testCloud();
+    await app.request('/identity/v3');
+    const token = await login(app);
+    await app.request('/network/v2.0/networks', { headers: { 'X-Auth-Token': token } });
+    const all = (await (await app.request('/__admin/requests')).json()) as any;
+    expect(all.requests.map((r: any) => `${r.method} ${r.path} ${r.status}`)).toEqual([
+      'GET /identity/v3 200', 'POST /identity/v3/auth/tokens 201', 'GET /network/v2.0/networks 200',
+    ]);
+    const since = all.requests[0].seq;
+    const later = (await (await app.request(`/__admin/requests?since=${since}&service=identity&method=post`)).json()) as any;
+    expect(later.requests.map((r: any) => r.path)).toEqual(['/identity/v3/auth/tokens']);
+    const byPath = (await (await app.request('/__admin/requests?path=networks')).json()) as any;
+    expect(byPath.requests).toHaveLength(1);
+    expect(byPath.lastSeq).toBe(all.lastSeq);
+    expect((await app.request('/__admin/requests?since=abc')).status).toBe(400);
+    expect((await app.request('/__admin/requests?color=red')).status).toBe(400);
+    expect((await app.request('/__admin/requests', { method: 'DELETE' })).status).toBe(204);
+    expect(((await (await app.request('/__admin/requests')).json()) as any).requests).toEqual([]);
+  });
+});
+
+describe('fault rules', () => {
+  it('validates, lists and deletes rules', async () => {
+    const { app } = testCloud();
+    for (const bad of [
+      { path: '(', action: { type: 'status', status: 500 } },
+      { path: 'x', action: { type: 'status', status: 99 } },
+      { path: 'x', action: { type: 'teleport' } },
+      { path: 'x', times: 0, action: { type: 'reset' } },
+      { action: { type: 'reset' } },
+    ]) {
+      const res = await app.request('/__admin/faults', json(bad));
+      expect(res.status, JSON.stringify(bad)).toBe(400);
+      expect(((await res.json()) as any).error.code).toBe(400);
+    }
+    expect((await app.request('/__admin/faults', { method: 'POST', body: '{' })).status).toBe(400);
+    const a = ((await (await app.request('/__admin/faults', json({ path: '^/compute', action: { type: 'latency', ms: 10 } }))).json()) as any).id;
+    await app.request('/__admin/faults', json({ method: 'GET', path: '^/image', times: null, action: { type: 'reset' } }));
+    const list = ((await (await app.request('/__admin/faults')).json()) as any).faults;
+    expect(list).toHaveLength(2);
+    expect(list[0]).toEqual({ id: a, path: '^/compute', times: 1, action: { type: 'latency', ms: 10 } });
+    expect(list[1]).toMatchObject({ method: 'GET', times: null });
+    expect((await app.request(`/__admin/faults/${a}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await app.request(`/__admin/faults/${a}`, { method: 'DELETE' })).status).toBe(404);
+    expect((await app.request('/__admin/faults', { method: 'DELETE' })).status).toBe(204);
+    expect(((await (await app.request('/__admin/faults')).json()) as any).faults).toEqual([]);
+  });
+});
+
+describe('reset', () => {
+  it('reseeds data and drops tokens, faults, log and changed timings', async () => {
+    const { app, state, cloud } = testCloud({ timings: { buildMs: 7 } });
+    const token = await login(app);
+    await app.request(`/__admin/servers/${SEED.servers.web1}`, json({ vmState: 'error' }));
+    await app.request('/__admin/faults', json({ path: '^/nothing', action: { type: 'reset' } }));
+    await app.request('/__admin/timings', json({ buildMs: 999 }));
+    let fired = false;
+    cloud.later(50, () => { fired = true; });
+    const res = await app.request('/__admin/reset', { method: 'POST' });
+    expect(res.status).toBe(200);
+    expect((await res.json()) as any).toEqual({ status: 'reset', servers: 6, images: 8 });
+    expect(state.server(SEED.servers.web1)?.vmState).toBe('active');
+    expect(state.faults).toEqual([]);
+    expect(state.timings.buildMs).toBe(7);
+    expect(cloud.timers.size).toBe(0);
+    expect((await app.request('/identity/v3/auth/projects', { headers: { 'X-Auth-Token': token } })).status).toBe(401);
+    const log = ((await (await app.request('/__admin/requests')).json()) as any).requests;
+    expect(log.map((r: any) => r.path)).toEqual(['/identity/v3/auth/projects']);
+    expect(fired).toBe(false);
+  });
+
+  it('adds bulk servers and images when asked, and refuses bad counts', async () => {
+    const { app } = testCloud();
+    const res = await app.request('/__admin/reset', json({ servers: 20, images: 30 }));
+    expect((await res.json()) as any).toEqual({ status: 'reset', servers: 26, images: 38 });
+    expect((await app.request('/__admin/reset', json({ servers: -1 }))).status).toBe(400);
+    expect((await app.request('/__admin/reset', json({ flavors: 3 }))).status).toBe(400);
+  });
+});
+
+describe('timings', () => {
+  it('changes some timings and refuses bad ones', async () => {
+    const { app, state } = testCloud();
+    const res = await app.request('/__admin/timings', json({ snapshotPhaseMs: 20, tokenTtlSeconds: 60 }));
+    expect(res.status).toBe(200);
+    expect(state.timings).toMatchObject({ snapshotPhaseMs: 20, tokenTtlSeconds: 60, buildMs: 5 });
+    expect((await app.request('/__admin/timings', json({ snapshotPhaseMs: -5 }))).status).toBe(400);
+    expect((await app.request('/__admin/timings', json({ nap: 5 }))).status).toBe(400);
+    expect(((await (await app.request('/__admin/timings')).json()) as any).timings.snapshotPhaseMs).toBe(20);
+  });
+});
+
+describe('tokens', () => {
+  it('expires one token, says so without listing ids, and expires all', async () => {
+    const { app } = testCloud();
+    const a = await login(app);
+    const b = await login(app, 'alt', 'alt-demo');
+    const projects = (t: string) => app.request('/identity/v3/auth/projects', { headers: { 'X-Auth-Token': t } });
+    expect(((await (await app.request(`/__admin/tokens/${a}`)).json()) as any)).toEqual({ exists: true, revoked: false, expired: false });
+    expect((await app.request(`/__admin/tokens/${a}/expire`, { method: 'POST' })).status).toBe(200);
+    expect((await projects(a)).status).toBe(401);
+    expect((await projects(b)).status).toBe(200);
+    expect(((await (await app.request(`/__admin/tokens/${a}`)).json()) as any)).toEqual({ exists: true, revoked: false, expired: true });
+    expect(((await (await app.request('/__admin/tokens/nope')).json()) as any)).toEqual({ exists: false, revoked: false, expired: false });
+    expect((await app.request('/__admin/tokens/nope/expire', { method: 'POST' })).status).toBe(404);
+
+    await app.request('/identity/v3/auth/tokens', { method: 'DELETE', headers: { 'X-Auth-Token': b, 'X-Subject-Token': b } });
+    const counts = (await (await app.request('/__admin/tokens?revoked=true')).json()) as any;
+    expect(counts).toEqual({ total: 2, active: 0, revoked: 1, expired: 1, count: 1 });
+    expect(JSON.stringify(counts)).not.toContain(a.slice(0, 20));
+    expect((await app.request('/__admin/tokens?revoked=maybe')).status).toBe(400);
+
+    const c = await login(app);
+    const all = (await (await app.request('/__admin/tokens/expire-all', { method: 'POST' })).json()) as any;
+    expect(all.expired).toBe(2); // c, and b (revoked but not yet expired)
+    expect((await projects(c)).status).toBe(401);
+  });
+});
+
+describe('servers', () => {
+  it('sets test fields on a server, validated', async () => {
+    const { app, state } = testCloud();
+    const id = SEED.servers.db1;
+    const res = await app.request(`/__admin/servers/${id}`, json({ vmState: 'stopped', powerState: 4, taskState: 'image_uploading', agentRunning: false }));
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as any).server).toMatchObject({ id, vmState: 'stopped', powerState: 4, taskState: 'image_uploading', agentRunning: false });
+    expect(state.server(id)).toMatchObject({ vmState: 'stopped', powerState: 4, taskState: 'image_uploading', agentRunning: false });
+    expect((await app.request(`/__admin/servers/${id}`, json({ taskState: null }))).status).toBe(200);
+    expect(state.server(id)?.taskState).toBeNull();
+    for (const bad of [{ vmState: 'flying' }, { powerState: 2 }, { agentRunning: 'yes' }, {}, { name: 'x' }]) {
+      expect((await app.request(`/__admin/servers/${id}`, json(bad))).status, JSON.stringify(bad)).toBe(400);
+    }
+    expect((await app.request('/__admin/servers/nope', json({ vmState: 'active' }))).status).toBe(404);
+    expect((await app.request('/__admin/nothing')).status).toBe(404);
+  });
+});
