@@ -164,7 +164,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
   if (v['build-ms'] !== undefined) timings.buildMs = v['build-ms'];
   if (v['power-ms'] !== undefined) timings.powerMs = v['power-ms'];
   if (v['token-ttl'] !== undefined) timings.tokenTtlSeconds = v['token-ttl'];
-  const options = parseOptions({
+  const r2 = localCloudOptionsSchema.safeParse({
     host: v.host,
     port: v.port,
     publicUrl: v['public-url'],
@@ -175,5 +175,6 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
     regions: v.regions,
     neutron: v.neutron,
   });
-  return { options, quiet: v.quiet, help: v.help };
+  if (!r2.success) throw new Error(`${describeIssues(r2.error)}\n\n${CLI_USAGE}`);
+  return { options: r2.data, quiet: v.quiet, help: v.help };
 }
