@@ -48,7 +48,7 @@ export interface CliRun {
 }
 
 /** Starts the cloud as the command line asks; `out`/`err` receive whole lines. */
-export async function runCli(argv: string[], io: { cwd?: string; env?: NodeJS.ProcessEnv; out?: (line: string) => void; err?: (line: string) => void } = {}): Promise<CliRun | null> {
+export async function runCli(argv: string[], io: { cwd?: string; env?: Record<string, string | undefined>; out?: (line: string) => void; err?: (line: string) => void } = {}): Promise<CliRun | null> {
   const t0 = performance.now();
   const out = io.out ?? ((l: string) => console.log(l));
   const err = io.err ?? ((l: string) => console.error(l));

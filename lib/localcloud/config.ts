@@ -128,7 +128,7 @@ export const CLI_USAGE = `Usage: npm run cloud -- [options]
 
 /** Parses argv (without node and script) and the environment. Throws with a readable
  * message on unknown or malformed options. */
-export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): CliOptions {
+export function parseCli(argv: string[], env: Record<string, string | undefined> = process.env): CliOptions {
   let values: Record<string, unknown>;
   try {
     ({ values } = parseArgs({
