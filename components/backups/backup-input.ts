@@ -1,0 +1,29 @@
+// What the Create backup dialog sends to POST /api/servers/<id>/backup. Shared by the
+// dialog and the route.
+import { z } from 'zod';
+
+export const ROTATION_MIN = 1;
+export const ROTATION_MAX = 30;
+
+export const backupInputSchema = z.object({
+  name: z.string().trim().min(1, 'Enter a name for the backup.').max(255, 'At most 255 characters.'),
+  backupType: z
+    .string()
+    .trim()
+    .min(1, 'Enter a backup type, such as daily or weekly.')
+    .max(255, 'At most 255 characters.'),
+  rotation: z.coerce
+    .number({ error: `Enter a number from ${ROTATION_MIN} to ${ROTATION_MAX}.` })
+    .int('Enter a whole number.')
+    .min(ROTATION_MIN, `Keep at least ${ROTATION_MIN} backup.`)
+    .max(ROTATION_MAX, `At most ${ROTATION_MAX}.`),
+});
+export type BackupInput = z.input<typeof backupInputSchema>;
+
+export const serverIdParamsSchema = z.object({ id: z.guid('not an instance id') });
+
+/** The CLI equivalent of the dialog, for the copy box. */
+export function backupCommand(input: { name: string; backupType: string; rotation: number | string }, serverId: string): string {
+  const q = (s: string) => (/^[A-Za-z0-9._:@/+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+  return `openstack server backup create --name ${q(input.name || '<name>')} --type ${q(input.backupType || '<type>')} --rotate ${input.rotation || '<rotation>'} ${serverId}`;
+}

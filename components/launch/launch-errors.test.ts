@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { explainLaunchFailure } from './launch-errors';
+
+describe('explainLaunchFailure', () => {
+  it('says a quota error in plain words and keeps Nova’s text', () => {
+    const nova = 'Quota exceeded for instances: Requested 1, but already used 10 of 10 instances';
+    const f = explainLaunchFailure(403, nova);
+    expect(f.field).toBeNull();
+    expect(f.message).toMatch(/^The project's quota for instances is used up: 1 requested, 10 of 10 already in use\./);
+    expect(f.message).toContain(nova);
+  });
+
+  it('puts a too-small flavor next to the Flavor field, in GB', () => {
+    const f = explainLaunchFailure(400, "Flavor's disk is too small for requested image. Flavor disk is 10737418240 bytes, minimum size is 53687091200 bytes.");
+    expect(f).toMatchObject({ field: 'flavorId' });
+    expect(f.message).toMatch(/disk \(10 GB\) is smaller than the source needs \(50 GB\)/);
+  });
+
+  it('places key pair, network and image errors on their fields', () => {
+    expect(explainLaunchFailure(400, 'Invalid key_name provided.').field).toBe('keyName');
+    expect(explainLaunchFailure(409, 'Multiple possible networks found, use a Network ID to be more specific.').field).toBe('network');
+    expect(explainLaunchFailure(400, 'Network 1f2e could not be found.').field).toBe('network');
+    expect(explainLaunchFailure(400, 'Image 0a1b could not be found.').field).toBe('sourceId');
+  });
+
+  it('passes unknown messages on, saying what a 409 means', () => {
+    expect(explainLaunchFailure(400, 'Something new.')).toEqual({ field: null, message: 'Something new.' });
+    expect(explainLaunchFailure(409, 'Odd.').message).toBe('Nova refused the request because of a conflict: Odd.');
+  });
+});
