@@ -1,0 +1,32 @@
+/**
+ * GET /api/images/{id}/file — the image data, streamed from Glance to the browser as it
+ * arrives (the body is passed through, never buffered: multi-GB images use no memory here).
+ * Content-Length and Content-MD5 are Glance's; X-Image-Checksum / X-Image-Hash repeat the
+ * image record. A single `Range` is passed on (206), so browsers can resume.
+ *   409  Glance answered 204: the image has no data (queued, or a volume snapshot's empty
+ *        container): nothing to download.
+ *   403  Glance refuses data of deactivated images to non-admins: its message is passed on.
+ */
+import 'server-only';
+import { downloadImage, getImage, rangeHeaderSchema } from '@/lib/openstack/image/images';
+import { apiError, withSession } from '@/lib/server/api';
+import { downloadHeaders } from '@/lib/images/download';
+import { imageIdParams } from '@/lib/images/route-schemas';
+
+export const GET = withSession({ params: imageIdParams }, async ({ req, params, conn }) => {
+  const image = await getImage(conn, params.id);
+  const range = rangeHeaderSchema.safeParse(req.headers.get('range') ?? undefined);
+  const dl = await downloadImage(conn, image.id, { signal: req.signal, ...(range.success ? { range: range.data } : {}) });
+  if (dl.status === 204 || !dl.body) {
+    return apiError(409, `"${image.name ?? image.id}" has no data to download (status ${image.status}${image.size === 0 ? ', size 0: a volume snapshot keeps its data in Cinder' : ''}).`);
+  }
+  const headers = downloadHeaders({
+    name: image.name ?? '', id: image.id, diskFormat: image.diskFormat, contentLength: dl.contentLength,
+    // Content-MD5 is the whole image's: wrong on a part.
+    contentMd5: dl.status === 206 ? null : dl.contentMd5,
+    checksum: image.checksum, hashAlgo: image.hashAlgo, hashValue: image.hashValue,
+  });
+  if (dl.status === 206 && dl.contentRange) headers.set('Content-Range', dl.contentRange);
+  headers.set('Accept-Ranges', 'bytes');
+  return new Response(dl.body, { status: dl.status, headers });
+});

@@ -1,0 +1,45 @@
+// From the client's Image to what the browser gets: the same facts plus who owns it in
+// words and whether the signed-in project does.
+import type { Image } from '@/lib/openstack/image/images';
+import type { ImageDto } from './types';
+
+const GUID_RE = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
+
+/** The owner project's name when known: the session's project, or the name Nova wrote
+ * into a snapshot (owner_project_name, the instance's project, which owns the snapshot
+ * unless `owner_id` says otherwise). Else the id, shortened. */
+export function ownerNameOf(image: Pick<Image, 'owner' | 'properties'>, project: { id: string; name: string }): string {
+  if (!image.owner) return '—';
+  if (image.owner === project.id) return project.name;
+  const fromNova = image.properties.owner_project_name;
+  const ownerId = image.properties.owner_id;
+  if (fromNova && (ownerId === undefined || ownerId === image.owner)) return fromNova;
+  return GUID_RE.test(image.owner) ? image.owner.slice(0, 8) : image.owner;
+}
+
+export function toImageDto(image: Image, project: { id: string; name: string }): ImageDto {
+  return {
+    id: image.id,
+    name: image.name ?? '',
+    status: image.status,
+    visibility: image.visibility,
+    owner: image.owner ?? null,
+    ownerName: ownerNameOf(image, project),
+    ownedByProject: image.owner === project.id,
+    protected: image.protected,
+    hidden: image.hidden,
+    diskFormat: image.diskFormat ?? null,
+    containerFormat: image.containerFormat ?? null,
+    minDisk: image.minDisk,
+    minRam: image.minRam,
+    size: image.size ?? null,
+    virtualSize: image.virtualSize ?? null,
+    checksum: image.checksum ?? null,
+    hashAlgo: image.hashAlgo ?? null,
+    hashValue: image.hashValue ?? null,
+    createdAt: image.createdAt,
+    updatedAt: image.updatedAt,
+    tags: image.tags,
+    properties: image.properties,
+  };
+}

@@ -1,0 +1,67 @@
+// Where an image came from: its instance (Nova) and its base image (Glance), each found,
+// gone (404: deleted, or not visible to this project) or unknown (the lookup failed).
+import type { Connection } from '@/lib/openstack/client';
+import { getServer } from '@/lib/openstack/compute/servers';
+import { OpenStackError } from '@/lib/openstack/errors';
+import { getImage, listImages, type Image } from '@/lib/openstack/image/images';
+import { failureOf } from './batch';
+import { readOnlyReason } from './consistency-props';
+import { toImageDto } from './dto';
+import { MAX_INSTANCE_LOOKUPS } from './lineage-limits';
+import type { ImageDetailResponse, ImageRef, InstanceRef } from './types';
+
+
+async function lookup<T>(fetchIt: () => Promise<T>): Promise<{ found: T } | { gone: true } | { unknown: string }> {
+  try {
+    return { found: await fetchIt() };
+  } catch (err) {
+    // An ended session ends the whole request; anything else only this lookup.
+    if (err instanceof OpenStackError && err.is(401)) throw err;
+    if (err instanceof OpenStackError && err.is(404)) return { gone: true };
+    return { unknown: failureOf(err).message };
+  }
+}
+
+export async function instanceRef(conn: Connection, id: string): Promise<InstanceRef> {
+  const r = await lookup(() => getServer(conn, id));
+  if ('found' in r) return { id, name: r.found.name ?? null, presence: 'exists' };
+  if ('gone' in r) return { id, name: null, presence: 'gone' };
+  return { id, name: null, presence: 'unknown', message: r.unknown };
+}
+
+export async function imageRef(conn: Connection, id: string): Promise<ImageRef> {
+  const r = await lookup(() => getImage(conn, id));
+  if ('found' in r) return { id, name: r.found.name ?? null, presence: 'exists' };
+  if ('gone' in r) return { id, name: null, presence: 'gone' };
+  return { id, name: null, presence: 'unknown', message: r.unknown };
+}
+
+/** Names of the instances a page of snapshots or backups came from: one Nova call each
+ * (Nova has no id=in: filter for non-admins), in parallel, capped. */
+export async function instanceRefs(conn: Connection, ids: readonly string[]): Promise<Record<string, InstanceRef>> {
+  const unique = [...new Set(ids)].slice(0, MAX_INSTANCE_LOOKUPS);
+  const refs = await Promise.all(unique.map((id) => instanceRef(conn, id)));
+  return Object.fromEntries(refs.map((r) => [r.id, r]));
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DERIVED_LIMIT = 20;
+
+/** The image detail page's facts: the image, whether the project may switch its properties,
+ * its instance and base image, and the snapshots of instances launched from it. */
+export async function imageDetail(conn: Connection, image: Image, project: { id: string; name: string }): Promise<ImageDetailResponse> {
+  const p = image.properties;
+  const notAnId = (id: string) => ({ id, name: null, presence: 'unknown' as const, message: 'The property does not hold a UUID.' });
+  const [instance, baseImage, derived] = await Promise.all([
+    p.instance_uuid ? (GUID.test(p.instance_uuid) ? instanceRef(conn, p.instance_uuid) : notAnId(p.instance_uuid)) : null,
+    p.base_image_ref ? (GUID.test(p.base_image_ref) ? imageRef(conn, p.base_image_ref) : notAnId(p.base_image_ref)) : null,
+    listImages(conn, { properties: { base_image_ref: image.id }, limit: DERIVED_LIMIT, sortKey: 'created_at', sortDir: 'desc' }).then(
+      (page) => ({ images: page.images.map((i) => toImageDto(i, project)), more: page.nextMarker !== null, error: null }),
+      (err: unknown) => {
+        if (err instanceof OpenStackError && err.is(401)) throw err;
+        return { images: [], more: false, error: failureOf(err).message };
+      },
+    ),
+  ]);
+  return { image: toImageDto(image, project), readOnlyReason: readOnlyReason(image, project.id), instance, baseImage, derived };
+}

@@ -1,0 +1,91 @@
+// What the image routes send to the browser. Types only: components import them without
+// pulling server code, and the OpenStack client's own types stay on the server.
+
+export interface ImageDto {
+  id: string;
+  /** Glance allows a null name; sent as "". */
+  name: string;
+  status: string;
+  visibility: string;
+  owner: string | null;
+  /** The owner project's name when known, else its id shortened. */
+  ownerName: string;
+  /** Whether the signed-in project owns the image (and so may change or delete it). */
+  ownedByProject: boolean;
+  protected: boolean;
+  hidden: boolean;
+  diskFormat: string | null;
+  containerFormat: string | null;
+  minDisk: number;
+  minRam: number;
+  size: number | null;
+  virtualSize: number | null;
+  checksum: string | null;
+  hashAlgo: string | null;
+  hashValue: string | null;
+  createdAt: string;
+  updatedAt: string;
+  tags: string[];
+  properties: Record<string, string>;
+}
+
+/** How the list was made for the Base images tab, where Glance cannot filter. */
+export interface ScanReport {
+  glancePages: number;
+  examined: number;
+  /** Stopped at the page cap before filling the page: the user may scan further. */
+  capped: boolean;
+}
+
+export interface ImageListResponse {
+  images: ImageDto[];
+  nextMarker: string | null;
+  scan: ScanReport | null;
+}
+
+export type Presence = 'exists' | 'gone' | 'unknown';
+
+export interface InstanceRef {
+  id: string;
+  name: string | null;
+  presence: Presence;
+  /** Why presence is unknown (the lookup failed). */
+  message?: string;
+}
+
+export interface ImageRef {
+  id: string;
+  name: string | null;
+  presence: Presence;
+  message?: string;
+}
+
+export interface ImageDetailResponse {
+  image: ImageDto;
+  /** Why the consistency switches are read-only, or null when the project may change them. */
+  readOnlyReason: string | null;
+  instance: InstanceRef | null;
+  baseImage: ImageRef | null;
+  /** Snapshots whose base_image_ref is this image (first page). */
+  derived: { images: ImageDto[]; more: boolean; error: string | null };
+}
+
+export interface InstanceNamesResponse {
+  instances: Record<string, InstanceRef>;
+}
+
+/** One item of a bulk action: a failure on one never stops the others. */
+export interface BatchItemResult {
+  id: string;
+  name: string;
+  ok: boolean;
+  /** What happened, in words (the upstream message on failure). */
+  message: string;
+  status?: number;
+}
+
+export interface BatchResponse {
+  results: BatchItemResult[];
+  /** Images looked at but left alone (e.g. already have the property). */
+  skipped: number;
+}
