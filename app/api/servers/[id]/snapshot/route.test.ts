@@ -1,0 +1,89 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { callRoute, fakeUpstream, json, type Upstream } from '@/lib/instances/testing/route-harness';
+import { POST } from './route';
+
+vi.mock('@/lib/server/session', async () => (await import('@/lib/instances/testing/route-harness')).fakeSessionModule);
+
+const SERVER = 'b0000001-0000-4000-8000-000000000001';
+const IMAGE = 'a3e74332-bc9d-4c13-a05b-b55cb3d76c5f';
+let upstream: Upstream;
+
+beforeEach(() => {
+  upstream = fakeUpstream((method, url) => {
+    if (method === 'POST' && url.pathname.endsWith(`/servers/${SERVER}/action`)) return json(202, { image_id: IMAGE });
+    return json(500, {});
+  });
+});
+afterEach(() => {
+  vi.unstubAllGlobals();
+  vi.unstubAllEnvs();
+});
+
+describe('POST /api/servers/[id]/snapshot: input validation', () => {
+  it('refuses a path id that is not a UUID, sending nothing upstream', async () => {
+    const r = await callRoute(POST, { params: { id: '../servers/detail' }, body: { name: 'x' } });
+    expect(r.status).toBe(400);
+    expect(r.json.error?.message).toMatch(/not an instance id \(a UUID\)/);
+    expect(upstream.calls).toHaveLength(0);
+  });
+
+  it('refuses a name longer than 255 characters', async () => {
+    const r = await callRoute(POST, { params: { id: SERVER }, body: { name: 'n'.repeat(256) } });
+    expect(r.status).toBe(400);
+    expect(r.json.error?.fields?.name).toBeTruthy();
+    expect(upstream.calls).toHaveLength(0);
+  });
+
+  it('refuses an empty (or blank) name', async () => {
+    const r = await callRoute(POST, { params: { id: SERVER }, body: { name: '   ' } });
+    expect(r.status).toBe(400);
+    expect(upstream.calls).toHaveLength(0);
+  });
+
+  it('refuses a metadata value over 255 bytes even when under 255 characters', async () => {
+    const value = 'é'.repeat(128); // 128 characters, 256 bytes
+    const r = await callRoute(POST, { params: { id: SERVER }, body: { name: 'ok', metadata: { purpose: value } } });
+    expect(r.status).toBe(400);
+    expect(r.json.error?.message).toMatch(/255 bytes/);
+    expect(upstream.calls).toHaveLength(0);
+  });
+
+  it('refuses a metadata key over 255 bytes', async () => {
+    const r = await callRoute(POST, { params: { id: SERVER }, body: { name: 'ok', metadata: { ['k'.repeat(256)]: 'v' } } });
+    expect(r.status).toBe(400);
+    expect(upstream.calls).toHaveLength(0);
+  });
+
+  it('refuses a body that is not JSON', async () => {
+    const r = await callRoute(POST, { params: { id: SERVER }, body: undefined, method: 'POST' });
+    expect(r.status).toBe(400);
+    expect(upstream.calls).toHaveLength(0);
+  });
+});
+
+describe('POST /api/servers/[id]/snapshot: the call', () => {
+  it('sends exactly one createImage with the name and metadata and answers the image id', async () => {
+    const r = await callRoute(POST, { params: { id: SERVER }, body: { name: 'web-1-snapshot-2026-11-26', metadata: { purpose: 'test' } } });
+    expect(r.status).toBe(200);
+    expect(r.json).toEqual({ imageId: IMAGE });
+    expect(upstream.calls).toHaveLength(1);
+    expect(upstream.calls[0]?.body).toEqual({ createImage: { name: 'web-1-snapshot-2026-11-26', metadata: { purpose: 'test' } } });
+  });
+
+  it('explains Nova\'s 409 by naming the running task, and does not retry', async () => {
+    upstream = fakeUpstream(() => json(409, {
+      conflictingRequest: { code: 409, message: `Cannot 'createImage' instance ${SERVER} while it is in task_state image_snapshot_pending` },
+    }));
+    const r = await callRoute(POST, { params: { id: SERVER }, body: { name: 'again' } });
+    expect(r.status).toBe(409);
+    expect(r.json.error?.message).toBe('A task is already running on this instance: Snapshot pending (task_state image_snapshot_pending). Nova accepts a new snapshot only when it has ended.');
+    expect(upstream.calls).toHaveLength(1);
+  });
+
+  it('passes a quota refusal as 403 with Nova\'s words', async () => {
+    upstream = fakeUpstream(() => json(403, { forbidden: { code: 403, message: 'Quota exceeded for snapshots: Requested 1, but already used 10 of 10 snapshots' } }));
+    const r = await callRoute(POST, { params: { id: SERVER }, body: { name: 'q' } });
+    expect(r.status).toBe(403);
+    expect(r.json.error?.message).toMatch(/^A quota was exceeded: Quota exceeded for snapshots/);
+  });
+});

@@ -1,0 +1,18 @@
+import 'server-only';
+import { createImage } from '@/lib/openstack/compute/servers';
+import { OpenStackError } from '@/lib/openstack/errors';
+import { apiError, withSession } from '@/lib/server/api';
+import { createSnapshotBody, serverParams } from '@/lib/instances/route-inputs';
+import { explainSnapshotRefusal } from '@/lib/instances/snapshot-errors';
+
+/** Create snapshot: one createImage POST, never retried (a retry could make two snapshots).
+ * Answers the new image's id (Nova's body from 2.45, its Location header before). */
+export const POST = withSession({ params: serverParams, body: createSnapshotBody }, async ({ params, body, conn }) => {
+  try {
+    return await createImage(conn, params.id, body);
+  } catch (err) {
+    const explained = err instanceof OpenStackError && err.kind === 'http' ? explainSnapshotRefusal(err) : null;
+    if (explained && err instanceof OpenStackError) return apiError(explained.status, explained.message, err.requestId);
+    throw err;
+  }
+});

@@ -1,0 +1,51 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { callRoute, fakeUpstream, json } from '@/lib/instances/testing/route-harness';
+import { GET } from './route';
+
+vi.mock('@/lib/server/session', async () => (await import('@/lib/instances/testing/route-harness')).fakeSessionModule);
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+  vi.unstubAllEnvs();
+});
+
+const SERVER = 'b0000001-0000-4000-8000-000000000001';
+const IMAGE = 'a3e74332-bc9d-4c13-a05b-b55cb3d76c5f';
+const server = { id: SERVER, name: 'web-1', status: 'ACTIVE', tenant_id: 'p1', created: '2026-11-01T00:00:00Z', 'OS-EXT-STS:task_state': 'image_uploading' };
+const image = (props: Record<string, string>) => ({
+  id: IMAGE, name: 'snap', status: 'saving', visibility: 'private', protected: false, created_at: 'x', updated_at: 'x', ...props,
+});
+
+describe('GET /api/servers/[id]/snapshots/[imageId]', () => {
+  it('refuses an image id that is not a UUID before calling anything', async () => {
+    const upstream = fakeUpstream();
+    const r = await callRoute(GET, { params: { id: SERVER, imageId: 'latest' } });
+    expect(r.status).toBe(400);
+    expect(r.json.error?.message).toMatch(/not an image id/);
+    expect(upstream.calls).toHaveLength(0);
+  });
+
+  it('answers the task state and the image status, one call each', async () => {
+    const upstream = fakeUpstream((_m, url) =>
+      url.pathname.includes('/servers/') ? json(200, { server }) : json(200, image({ instance_uuid: SERVER, image_type: 'snapshot' })));
+    const r = await callRoute(GET, { params: { id: SERVER, imageId: IMAGE } });
+    expect(r.json).toEqual({
+      server: { status: 'ACTIVE', taskState: 'image_uploading', fault: null },
+      image: { id: IMAGE, name: 'snap', status: 'saving', size: null },
+    });
+    expect(upstream.calls).toHaveLength(2);
+  });
+
+  it('says the image is gone (image: null) when Glance answers 404', async () => {
+    fakeUpstream((_m, url) => (url.pathname.includes('/servers/') ? json(200, { server: { ...server, 'OS-EXT-STS:task_state': null } }) : json(404, { message: 'gone' })));
+    const r = await callRoute(GET, { params: { id: SERVER, imageId: IMAGE } });
+    expect(r.status).toBe(200);
+    expect(r.json.image).toBeNull();
+  });
+
+  it('refuses an image that is not a snapshot of this instance', async () => {
+    fakeUpstream((_m, url) => (url.pathname.includes('/servers/') ? json(200, { server }) : json(200, image({}))));
+    const r = await callRoute(GET, { params: { id: SERVER, imageId: IMAGE } });
+    expect(r.status).toBe(404);
+  });
+});

@@ -1,0 +1,26 @@
+import 'server-only';
+import { getServer } from '@/lib/openstack/compute/servers';
+import { OpenStackError } from '@/lib/openstack/errors';
+import { apiError, withSession } from '@/lib/server/api';
+import { imageOrNull } from '@/lib/instances/lookups';
+import { snapshotProgressParams } from '@/lib/instances/route-inputs';
+
+/** A snapshot's progress: the server's task state (Nova) and the image's status (Glance),
+ * one call each. `image: null` means Glance no longer has it (Nova deletes the image of a
+ * failed snapshot); `server: null` that the instance is gone. */
+export const GET = withSession({ params: snapshotProgressParams }, async ({ params, conn }) => {
+  const [server, image] = await Promise.all([
+    getServer(conn, params.id).catch((err: unknown) => {
+      if (err instanceof OpenStackError && err.is(404)) return null;
+      throw err;
+    }),
+    imageOrNull(conn, params.imageId),
+  ]);
+  if (image && image.properties.instance_uuid !== params.id) {
+    return apiError(404, 'This image is not a snapshot or backup of this instance.');
+  }
+  return {
+    server: server ? { status: server.status, taskState: server.taskState, fault: server.fault ? { message: server.fault.message } : null } : null,
+    image: image ? { id: image.id, name: image.name, status: image.status, size: image.size } : null,
+  };
+});

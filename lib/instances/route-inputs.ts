@@ -1,0 +1,29 @@
+// The instance routes' inputs, each checked before anything is sent upstream. The snapshot
+// body is the client's own createImage schema, so the route and the client agree.
+import { z } from 'zod';
+import { SERVER_STATUSES, createImageOptsSchema } from '@/lib/openstack/compute/servers';
+
+const uuid = (what: string) => z.guid({ error: `not ${what} id (a UUID)` });
+const emptyAsAbsent = (v: unknown) => (v === '' ? undefined : v);
+
+export const serverParams = z.object({ id: uuid('an instance') });
+export const snapshotProgressParams = z.object({ id: uuid('an instance'), imageId: uuid('an image') });
+
+export const PAGE_SIZES = [20, 50, 100] as const;
+
+export const listInstancesQuery = z.strictObject({
+  limit: z.enum(['20', '50', '100'], { error: 'page size must be 20, 50 or 100' }).default('20').transform(Number),
+  marker: z.preprocess(emptyAsAbsent, uuid('an instance').optional()),
+  name: z.preprocess(emptyAsAbsent, z.string().trim().min(1).max(255).optional()),
+  status: z.preprocess(emptyAsAbsent, z.enum(SERVER_STATUSES, { error: 'not a Nova server status' }).optional()),
+  sort: z.enum(['name', 'created']).default('created'),
+  dir: z.enum(['asc', 'desc']).default('desc'),
+});
+export type ListInstancesQuery = z.output<typeof listInstancesQuery>;
+
+export const consoleQuery = z.strictObject({
+  length: z.coerce.number().int().min(1).max(1000).default(50),
+});
+
+/** Name 1–255 characters, metadata keys and values ≤ 255 bytes (Nova's createImage schema). */
+export const createSnapshotBody = createImageOptsSchema;
