@@ -132,6 +132,7 @@ export function attachPersistence(state: CloudState, file: string, opts: { debou
   let running: Promise<void> | null = null;
   let saves = 0;
   let lastError: Error | null = null;
+  let lastSaveMs = 0;
 
   const saveOnce = async () => {
     dirty = false;
@@ -165,7 +166,9 @@ export function attachPersistence(state: CloudState, file: string, opts: { debou
       try {
         do {
           try {
+            const t0 = performance.now();
             await saveOnce();
+            lastSaveMs = performance.now() - t0;
             lastError = null;
           } catch (err) {
             lastError = err instanceof Error ? err : new Error(String(err));
@@ -184,10 +187,12 @@ export function attachPersistence(state: CloudState, file: string, opts: { debou
     if (closed) return;
     dirty = true;
     if (timer) return;
+    // A big state (the 1,000/10,000 seed is ~8 MiB) takes a while to save: waiting twice that
+    // long keeps a busy cloud from spending its time saving.
     timer = setTimeout(() => {
       timer = null;
       void run();
-    }, debounceMs);
+    }, Math.max(debounceMs, 2 * lastSaveMs));
   };
   state.onChange(schedule);
 
