@@ -1,0 +1,40 @@
+// Display helpers of the Images pages. Pure.
+import { CONSISTENCY_LABELS, snapshotConsistency, type ImageKind } from '@/lib/domain/images';
+import { isTruthyProperty } from '@/lib/domain/flags';
+
+const UNITS = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
+
+/** Binary units, as `openstack image list --long` sizes are bytes and disks are GiB. */
+export function formatBytes(n: number | null): string {
+  if (n === null) return '—';
+  if (n < 1024) return `${n} bytes`;
+  let v = n;
+  let u = 0;
+  while (v >= 1024 && u < UNITS.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${v >= 100 ? v.toFixed(0) : v.toFixed(1)} ${UNITS[u]}`;
+}
+
+/** Local date and time, to the minute; the ISO time goes in a title. */
+export function formatDate(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return d.toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+}
+
+export const shortId = (id: string) => id.slice(0, 8);
+
+/** What the Consistency column says. Snapshots and backups: how they were taken, from the
+ * properties they inherited. Other images: what instances launched from them will get. */
+export function consistencyOf(kind: ImageKind, properties: Record<string, string>): { label: string; explanation: string } {
+  if (kind !== 'image') return CONSISTENCY_LABELS[snapshotConsistency(properties)];
+  if (!isTruthyProperty(properties.hw_qemu_guest_agent)) {
+    return { label: 'No agent channel', explanation: 'Instances launched from this image get no guest agent channel: their live snapshots will be crash-consistent.' };
+  }
+  if (isTruthyProperty(properties.os_require_quiesce)) {
+    return { label: 'Agent channel, quiesce required', explanation: 'Instances launched from this image get the guest agent channel, and a snapshot fails unless the agent freezes the file systems.' };
+  }
+  return { label: 'Agent channel', explanation: 'Instances launched from this image get the guest agent channel: snapshots freeze the file systems when the agent runs in the guest.' };
+}

@@ -1,0 +1,206 @@
+'use client';
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { useState, type ReactNode } from 'react';
+import { Alert } from '@/components/ui/alert';
+import { Button, buttonClass } from '@/components/ui/button';
+import { CopyCommand } from '@/components/ui/copy-command';
+import { Spinner } from '@/components/ui/spinner';
+import { ApiError } from '@/lib/client/api-fetch';
+import { imageKind } from '@/lib/domain/images';
+import type { ImageDetailResponse, ImageDto, ImageRef, InstanceRef } from '@/lib/images/types';
+import { ConsistencySettings } from './consistency-settings';
+import { DeleteImagesDialog, deleteBlocker } from './delete-images-dialog';
+import { consistencyOf, formatBytes, formatDate, shortId } from './format';
+import { StatusCell } from './image-row';
+import { useImageDetail } from './queries';
+
+/** The four properties Nova and its libvirt driver write on a snapshot, shown first. */
+const LINEAGE_PROPERTIES = ['image_type', 'instance_uuid', 'base_image_ref', 'image_location'] as const;
+const LINEAGE_WORDS: Record<(typeof LINEAGE_PROPERTIES)[number], string> = {
+  image_type: 'Set by Nova: "snapshot" for createImage, "backup" for createBackup. Absent on uploaded images.',
+  instance_uuid: 'The instance the snapshot was taken from.',
+  base_image_ref: 'The image that instance booted from.',
+  image_location: 'Set to "snapshot" by the libvirt driver on images it uploaded from an instance\'s disk.',
+};
+
+function Presence({ r, kind }: { r: InstanceRef | ImageRef; kind: 'instance' | 'image' }) {
+  const href = kind === 'instance' ? `/instances/${r.id}` : `/images/${r.id}`;
+  if (r.presence === 'exists') return <Link href={href} className="text-sky-700 underline dark:text-sky-400">{r.name || r.id}</Link>;
+  if (r.presence === 'gone') {
+    return <span>{r.id} <em className="text-slate-600 dark:text-slate-300">— {kind === 'instance' ? 'the instance no longer exists (or is not visible to this project)' : 'the base image is gone (deleted, or not visible to this project)'}</em></span>;
+  }
+  return <span>{r.id} <em className="text-amber-700 dark:text-amber-300">— could not be checked: {r.message}</em></span>;
+}
+
+function Field({ name, children }: { name: string; children: ReactNode }) {
+  return (
+    <div className="contents">
+      <dt className="font-mono text-xs text-slate-600 dark:text-slate-400">{name}</dt>
+      <dd className="break-all">{children}</dd>
+    </div>
+  );
+}
+
+const none = <span className="text-slate-400">—</span>;
+
+export function ImageDetail({ id, project }: { id: string; project: { id: string; name: string } }) {
+  const detail = useImageDetail(id);
+  const router = useRouter();
+  const [deleting, setDeleting] = useState(false);
+
+  if (detail.isLoading) return <Spinner label="Loading the image" />;
+  if (detail.error || !detail.data) {
+    const e = detail.error;
+    return (
+      <div className="space-y-3">
+        <h1 className="text-xl font-semibold">Image {shortId(id)}</h1>
+        <Alert tone="error" title={e instanceof ApiError && e.status === 404 ? 'No such image' : 'The image could not be loaded'}>
+          <p>{e instanceof ApiError ? e.message : 'Snapdeck could not be reached.'}</p>
+          <div className="mt-2 flex gap-2">
+            <Button size="sm" onClick={() => void detail.refetch()}>Retry</Button>
+            <Link href="/images" className={buttonClass('secondary', 'sm')}>Back to Images</Link>
+          </div>
+        </Alert>
+      </div>
+    );
+  }
+  const { image, readOnlyReason, instance, baseImage, derived } = detail.data;
+  const kind = imageKind(image);
+  const consistency = consistencyOf(kind, image.properties);
+  const hasData = image.status === 'active' && (image.size ?? 0) > 0;
+  const noDataReason = image.status !== 'active' ? `No data to download yet (status ${image.status}).` : 'This image has no data: a volume snapshot keeps its disks in Cinder.';
+  const blocker = deleteBlocker(image);
+  const others = Object.keys(image.properties).filter((k) => !(LINEAGE_PROPERTIES as readonly string[]).includes(k)).sort();
+
+  return (
+    <div className="space-y-5">
+      <nav aria-label="Breadcrumb" className="text-sm"><Link href="/images" className="text-sky-700 underline dark:text-sky-400">Images</Link> / {image.name || image.id}</nav>
+      <div className="flex flex-wrap items-start gap-3">
+        <div>
+          <h1 className="text-xl font-semibold break-all">{image.name || '(no name)'}</h1>
+          <p className="mt-1 flex flex-wrap gap-x-3 text-sm text-slate-600 dark:text-slate-300">
+            <span className="capitalize">{kind}</span>
+            <StatusCell status={image.status} />
+            <span className="capitalize">{image.visibility}</span>
+            <span>Owner {image.ownerName}</span>
+            {image.protected && <span className="rounded bg-slate-200 px-1.5 text-xs leading-5 dark:bg-slate-700">Protected</span>}
+            <span title={consistency.explanation}>Consistency: {consistency.label}</span>
+          </p>
+        </div>
+        <div className="ml-auto flex flex-wrap items-center gap-2">
+          {image.status === 'active' && <Link href={`/launch?source=${image.id}`} className={buttonClass('primary')}>Launch instance</Link>}
+          {hasData ? (
+            <a href={`/api/images/${image.id}/file`} download className={buttonClass('secondary')}>Download</a>
+          ) : (
+            <Button disabled title={noDataReason}>Download</Button>
+          )}
+          <Button variant="danger" disabled={blocker !== null} title={blocker ?? undefined} onClick={() => setDeleting(true)}>Delete</Button>
+        </div>
+      </div>
+      {(!hasData || blocker) && (
+        <ul className="space-y-0.5 text-xs text-slate-600 dark:text-slate-400">
+          {!hasData && <li>Download: {noDataReason}</li>}
+          {blocker && <li>Delete: {blocker}</li>}
+        </ul>
+      )}
+
+      <div className="grid gap-5 xl:grid-cols-2">
+        <section aria-labelledby="lineage" className="space-y-3 rounded-md border border-slate-200 bg-white p-4 dark:border-slate-700 dark:bg-slate-900">
+          <h2 id="lineage" className="text-base font-semibold">Where it came from</h2>
+          <dl className="grid gap-x-4 gap-y-2 text-sm sm:grid-cols-[max-content_1fr]">
+            {LINEAGE_PROPERTIES.map((p) => (
+              <div key={p} className="contents">
+                <dt className="font-mono text-xs text-slate-600 dark:text-slate-400">{p}</dt>
+                <dd>
+                  <div className="break-all">
+                    {p === 'instance_uuid' && instance ? <Presence r={instance} kind="instance" />
+                      : p === 'base_image_ref' && baseImage ? <Presence r={baseImage} kind="image" />
+                        : image.properties[p] ?? <span className="text-slate-500 dark:text-slate-400">not set</span>}
+                  </div>
+                  <div className="text-xs text-slate-500 dark:text-slate-400">{LINEAGE_WORDS[p]}</div>
+                </dd>
+              </div>
+            ))}
+          </dl>
+          <CopyCommand command={`openstack image show -f value -c properties ${image.id}`} />
+        </section>
+
+        <ConsistencySettings image={image} readOnlyReason={readOnlyReason} projectName={project.name} />
+      </div>
+
+      <DerivedSnapshots image={image} derived={derived} />
+
+      <div className="grid gap-5 xl:grid-cols-2">
+        <section aria-labelledby="fields" className="rounded-md border border-slate-200 bg-white p-4 dark:border-slate-700 dark:bg-slate-900">
+          <h2 id="fields" className="mb-2 text-base font-semibold">Fields</h2>
+          <dl className="grid gap-x-4 gap-y-1.5 text-sm sm:grid-cols-[max-content_1fr]">
+            <Field name="id">{image.id}</Field>
+            <Field name="name">{image.name || none}</Field>
+            <Field name="status">{image.status}</Field>
+            <Field name="visibility">{image.visibility}</Field>
+            <Field name="owner">{image.owner ?? none} {image.owner && <span className="text-slate-500 dark:text-slate-400">({image.ownerName})</span>}</Field>
+            <Field name="protected">{String(image.protected)}</Field>
+            <Field name="os_hidden">{String(image.hidden)}</Field>
+            <Field name="disk_format">{image.diskFormat ?? none}</Field>
+            <Field name="container_format">{image.containerFormat ?? none}</Field>
+            <Field name="size">{image.size === null ? none : `${image.size} bytes (${formatBytes(image.size)})`}</Field>
+            <Field name="virtual_size">{image.virtualSize === null ? none : `${image.virtualSize} bytes (${formatBytes(image.virtualSize)})`}</Field>
+            <Field name="min_disk">{image.minDisk} GB</Field>
+            <Field name="min_ram">{image.minRam} MB</Field>
+            <Field name="checksum">{image.checksum ?? none}</Field>
+            <Field name="os_hash_algo">{image.hashAlgo ?? none}</Field>
+            <Field name="os_hash_value"><span className="font-mono text-xs">{image.hashValue ?? none}</span></Field>
+            <Field name="created_at"><span title={image.createdAt}>{formatDate(image.createdAt)}</span></Field>
+            <Field name="updated_at"><span title={image.updatedAt}>{formatDate(image.updatedAt)}</span></Field>
+            <Field name="tags">{image.tags.length ? image.tags.join(', ') : none}</Field>
+          </dl>
+        </section>
+        <section aria-labelledby="properties" className="rounded-md border border-slate-200 bg-white p-4 dark:border-slate-700 dark:bg-slate-900">
+          <h2 id="properties" className="mb-2 text-base font-semibold">Properties</h2>
+          <dl className="grid gap-x-4 gap-y-1.5 text-sm sm:grid-cols-[max-content_1fr]">
+            {[...LINEAGE_PROPERTIES.filter((p) => image.properties[p] !== undefined), ...others].map((k) => (
+              <Field key={k} name={k}>{image.properties[k]}</Field>
+            ))}
+          </dl>
+          {Object.keys(image.properties).length === 0 && <p className="text-sm text-slate-600 dark:text-slate-300">No custom properties.</p>}
+        </section>
+      </div>
+
+      {deleting && (
+        <DeleteImagesDialog open images={[image]} onClose={() => setDeleting(false)} onDeleted={(ids) => {
+          if (ids.includes(image.id)) router.push('/images');
+        }} />
+      )}
+    </div>
+  );
+}
+
+function DerivedSnapshots({ image, derived }: { image: ImageDto; derived: ImageDetailResponse['derived'] }) {
+  return (
+    <section aria-labelledby="derived" className="rounded-md border border-slate-200 bg-white p-4 dark:border-slate-700 dark:bg-slate-900">
+      <h2 id="derived" className="mb-1 text-base font-semibold">Snapshots taken from instances of this image</h2>
+      <p className="mb-2 text-xs text-slate-500 dark:text-slate-400">Images whose base_image_ref is this image (Glance filter base_image_ref={shortId(image.id)}…).</p>
+      {derived.error ? (
+        <Alert tone="error">{derived.error}</Alert>
+      ) : derived.images.length === 0 ? (
+        <p className="text-sm text-slate-600 dark:text-slate-300">None.</p>
+      ) : (
+        <>
+          <ul className="divide-y divide-slate-200 text-sm dark:divide-slate-700">
+            {derived.images.map((d) => (
+              <li key={d.id} className="flex flex-wrap items-center gap-x-3 py-1.5">
+                <Link href={`/images/${d.id}`} className="font-medium text-sky-700 underline dark:text-sky-400">{d.name || d.id}</Link>
+                <span className="capitalize text-slate-600 dark:text-slate-300">{imageKind(d)}</span>
+                <StatusCell status={d.status} />
+                <span className="text-slate-600 dark:text-slate-300" title={d.createdAt}>{formatDate(d.createdAt)}</span>
+                <span className="text-slate-600 dark:text-slate-300">{consistencyOf(imageKind(d), d.properties).label}</span>
+              </li>
+            ))}
+          </ul>
+          {derived.more && <Link href={`/images?base_image_ref=${image.id}`} className="mt-2 inline-block text-sm text-sky-700 underline dark:text-sky-400">All of them on the Images page</Link>}
+        </>
+      )}
+    </section>
+  );
+}

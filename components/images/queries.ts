@@ -1,0 +1,44 @@
+'use client';
+// The Images pages' server state. Rows in transition refresh every 2 s; otherwise every
+// 30 s, and React Query does not refetch on an interval while the tab is hidden.
+import { useQuery } from '@tanstack/react-query';
+import { isImageTransitional } from '@/lib/domain/images';
+import { apiFetch } from '@/lib/client/api-fetch';
+import { MAX_INSTANCE_LOOKUPS } from '@/lib/images/lineage-limits';
+import { toSearchParams, type ListQuery } from '@/lib/images/list-query';
+import type { ImageDetailResponse, ImageDto, ImageListResponse, InstanceNamesResponse } from '@/lib/images/types';
+
+export const TRANSITION_REFRESH_MS = 2_000;
+export const IDLE_REFRESH_MS = 30_000;
+
+export const refreshFor = (images: readonly ImageDto[] | undefined) =>
+  images?.some(isImageTransitional) ? TRANSITION_REFRESH_MS : IDLE_REFRESH_MS;
+
+export function useImageList(query: ListQuery) {
+  const qs = toSearchParams(query).toString();
+  return useQuery({
+    queryKey: ['images', 'list', qs],
+    queryFn: () => apiFetch<ImageListResponse>(`/api/images${qs ? `?${qs}` : ''}`),
+    refetchInterval: (q) => refreshFor(q.state.data?.images),
+  });
+}
+
+export function useImageDetail(id: string) {
+  return useQuery({
+    queryKey: ['images', 'detail', id],
+    queryFn: () => apiFetch<ImageDetailResponse>(`/api/images/${encodeURIComponent(id)}`),
+    refetchInterval: (q) => refreshFor(q.state.data ? [q.state.data.image] : undefined),
+  });
+}
+
+/** Names of the instances snapshots came from; asked once per set of ids (they rarely change). */
+export function useInstanceNames(ids: readonly string[]) {
+  const sorted = [...new Set(ids)].sort().slice(0, MAX_INSTANCE_LOOKUPS);
+  return useQuery({
+    queryKey: ['images', 'instances', sorted.join(',')],
+    queryFn: () => apiFetch<InstanceNamesResponse>(`/api/images/instances?ids=${sorted.join(',')}`),
+    enabled: sorted.length > 0,
+    staleTime: 5 * 60_000,
+    refetchOnWindowFocus: false,
+  });
+}
