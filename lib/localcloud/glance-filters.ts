@@ -251,29 +251,27 @@ export function parseListQuery(search: URLSearchParams): ListPlan {
   };
 }
 
-function sortValue(image: Image, key: SortKey): string | number | null {
-  switch (key) {
-    case 'name': return image.name;
-    case 'status': return image.status;
-    case 'container_format': return image.containerFormat;
-    case 'disk_format': return image.diskFormat;
-    case 'size': return image.size;
-    case 'id': return image.id;
-    case 'created_at': return image.createdAt; // one fixed format: text order is time order
-    case 'updated_at': return image.updatedAt;
-  }
-}
+const SORT_VALUES: Record<SortKey, (i: Image) => string | number | null> = {
+  name: (i) => i.name,
+  status: (i) => i.status,
+  container_format: (i) => i.containerFormat,
+  disk_format: (i) => i.diskFormat,
+  size: (i) => i.size,
+  id: (i) => i.id,
+  created_at: (i) => i.createdAt, // one fixed format: text order is time order
+  updated_at: (i) => i.updatedAt,
+};
 
 /** SQL order: NULL before any value when ascending. */
 const compareValues = (a: string | number | null, b: string | number | null): number =>
   a === b ? 0 : a === null ? -1 : b === null ? 1 : a < b ? -1 : 1;
 
 export function comparator(plan: Pick<ListPlan, 'sortKeys' | 'sortDirs'>): (a: Image, b: Image) => number {
+  const keys = plan.sortKeys.map((k, i) => ({ get: SORT_VALUES[k], sign: plan.sortDirs[i] === 'asc' ? 1 : -1 }));
   return (a, b) => {
-    for (let i = 0; i < plan.sortKeys.length; i++) {
-      const key = plan.sortKeys[i]!;
-      const c = compareValues(sortValue(a, key), sortValue(b, key));
-      if (c !== 0) return plan.sortDirs[i] === 'asc' ? c : -c;
+    for (const { get, sign } of keys) {
+      const c = compareValues(get(a), get(b));
+      if (c !== 0) return sign * c;
     }
     return 0;
   };

@@ -1,14 +1,15 @@
 // Test fixture for the Glance tests: a seeded cloud driven in-process through the whole
-// app (createCloudApp), with project-scoped tokens for the seed users.
-import { randomBytes, randomUUID } from 'node:crypto';
+// app (createCloudApp), with tokens issued by its Keystone for the seed users.
 import { createCloudApp } from './app';
 import type { CloudContext } from './context';
-import { SEED, createSeed, seedBulk } from './seed';
-import { CloudState, type Token } from './state';
+import { createSeed, seedBulk } from './seed';
+import { CloudState } from './state';
+import { login } from './test-helpers';
 
 export const PUBLIC_URL = 'http://127.0.0.1:5480';
 
 export type SeedUser = 'demo' | 'alt' | 'admin';
+const PROJECT_OF: Record<SeedUser, string> = { demo: 'demo', alt: 'alt-demo', admin: 'admin' };
 
 export function makeGlanceCloud(opts: { bulkImages?: number } = {}) {
   const data = createSeed();
@@ -29,23 +30,8 @@ export function makeGlanceCloud(opts: { bulkImages?: number } = {}) {
   };
   const app = createCloudApp(cloud);
 
-  /** A token as Keystone would issue it; inserted directly so these tests do not depend
-   * on the Keystone module. */
-  function token(user: SeedUser = 'demo', project: keyof typeof SEED.projects = user === 'alt' ? 'altDemo' : user): string {
-    const now = Date.now();
-    const t: Token = {
-      id: randomBytes(24).toString('base64url'),
-      userId: SEED.users[user],
-      projectId: SEED.projects[project],
-      methods: ['password'],
-      auditId: randomUUID(),
-      issuedAt: new Date(now).toISOString(),
-      expiresAt: new Date(now + 3_600_000).toISOString(),
-      revoked: false,
-    };
-    state.addToken(t);
-    return t.id;
-  }
+  /** Signs in through Keystone, as a client would. */
+  const token = (user: SeedUser = 'demo', project: string = PROJECT_OF[user]) => login(app, user, project);
 
   /** A request to the cloud; `Accept: application/json` unless told otherwise (null = none). */
   function request(method: string, path: string, o: { token?: string; headers?: Record<string, string>; body?: BodyInit; json?: unknown; accept?: string | null } = {}) {

@@ -40,7 +40,7 @@ describe('glance authentication', () => {
 describe('GET /v2/images/{id}', () => {
   it('shows a snapshot like the capture: custom properties first, then the base keys, no locations', async () => {
     const { request, token } = makeGlanceCloud();
-    const res = await request('GET', `/image/v2/images/${I.web1Snapshot}`, { token: token() });
+    const res = await request('GET', `/image/v2/images/${I.web1Snapshot}`, { token: await token() });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/json');
     expect(res.headers.get('x-openstack-request-id')).toMatch(/^req-/);
@@ -60,24 +60,24 @@ describe('GET /v2/images/{id}', () => {
 
   it('answers 404 for another project’s private image, not 403 (capture glance-13)', async () => {
     const { request, token } = makeGlanceCloud();
-    const res = await request('GET', `/image/v2/images/${I.altImage}`, { token: token('demo') });
+    const res = await request('GET', `/image/v2/images/${I.altImage}`, { token: await token('demo') });
     expect(res.status).toBe(404);
     expect(res.headers.get('content-type')).toBe('application/json');
     expect(await res.json()).toEqual(webobJson('404 Not Found', `No image found with ID ${I.altImage}`));
     // The owner project sees it, an admin too.
-    expect((await request('GET', `/image/v2/images/${I.altImage}`, { token: token('alt') })).status).toBe(200);
-    expect((await request('GET', `/image/v2/images/${I.altImage}`, { token: token('admin') })).status).toBe(200);
+    expect((await request('GET', `/image/v2/images/${I.altImage}`, { token: await token('alt') })).status).toBe(200);
+    expect((await request('GET', `/image/v2/images/${I.altImage}`, { token: await token('admin') })).status).toBe(200);
   });
 
   it('words errors by Accept: HTML for */* (capture glance-08), text without Accept', async () => {
     const { request, token } = makeGlanceCloud();
     const id = '47317934-92e1-4efe-afc2-33a20ef5e623';
-    const html = await request('GET', `/image/v2/images/${id}`, { token: token(), accept: '*/*' });
+    const html = await request('GET', `/image/v2/images/${id}`, { token: await token(), accept: '*/*' });
     expect(html.headers.get('content-type')).toBe('text/html; charset=UTF-8');
     expect(await html.text()).toBe(
       `<html>\n <head>\n  <title>404 Not Found</title>\n </head>\n <body>\n  <h1>404 Not Found</h1>\n  No image found with ID ${id}<br /><br />\n\n\n\n </body>\n</html>`,
     );
-    const plain = await request('GET', `/image/v2/images/${id}`, { token: token(), accept: null });
+    const plain = await request('GET', `/image/v2/images/${id}`, { token: await token(), accept: null });
     expect(await plain.text()).toBe(`404 Not Found\n\nNo image found with ID ${id}\n\n   `);
   });
 });
@@ -86,7 +86,7 @@ describe('POST /v2/images', () => {
   it('creates a queued image owned by the caller’s project, with Location and import methods (capture glance-09)', async () => {
     const { request, token } = makeGlanceCloud();
     const res = await request('POST', '/image/v2/images', {
-      token: token(), json: { name: 'wire-demo-img', disk_format: 'raw', container_format: 'bare', visibility: 'private', purpose: 'test' },
+      token: await token(), json: { name: 'wire-demo-img', disk_format: 'raw', container_format: 'bare', visibility: 'private', purpose: 'test' },
     });
     expect(res.status).toBe(201);
     const body = await res.json();
@@ -99,10 +99,10 @@ describe('POST /v2/images', () => {
   it('defaults visibility to shared and keeps a given id; a second create with it is 409 (capture glance-15)', async () => {
     const { request, token } = makeGlanceCloud();
     const id = 'c828b6c9-5093-4afb-bbcb-0e3ac7f9c93c';
-    const first = await request('POST', '/image/v2/images', { token: token(), json: { id, name: 'dup' } });
+    const first = await request('POST', '/image/v2/images', { token: await token(), json: { id, name: 'dup' } });
     expect(first.status).toBe(201);
     expect((await first.json()).visibility).toBe('shared');
-    const again = await request('POST', '/image/v2/images', { token: token(), json: { id, name: 'dup' } });
+    const again = await request('POST', '/image/v2/images', { token: await token(), json: { id, name: 'dup' } });
     expect(again.status).toBe(409);
     expect(await again.json()).toEqual(webobJson('409 Conflict', `Image ID ${id} already exists!`));
   });
@@ -117,7 +117,7 @@ describe('POST /v2/images', () => {
     [{ min_disk: -1 }, 400, "Invalid value '-1' for parameter 'min_disk': Cannot be a negative value"],
   ])('refuses %j with %i', async (json, status, detail) => {
     const { request, token } = makeGlanceCloud();
-    const res = await request('POST', '/image/v2/images', { token: token(), json });
+    const res = await request('POST', '/image/v2/images', { token: await token(), json });
     expect(res.status).toBe(status);
     expect((await res.json()).message).toBe(`${detail}<br /><br />\n\n\n`);
   });
@@ -133,13 +133,13 @@ describe('POST /v2/images', () => {
       [[1], "Provided object does not match schema 'image': [1] is not of type 'object'"],
     ];
     for (const [json, start] of cases) {
-      const res = await request('POST', '/image/v2/images', { token: token(), json });
+      const res = await request('POST', '/image/v2/images', { token: await token(), json });
       expect(res.status, JSON.stringify(json)).toBe(400);
       expect((await res.json()).message.startsWith(start), JSON.stringify(json)).toBe(true);
     }
-    const malformed = await request('POST', '/image/v2/images', { token: token(), body: '{', headers: { 'Content-Type': 'application/json' } });
+    const malformed = await request('POST', '/image/v2/images', { token: await token(), body: '{', headers: { 'Content-Type': 'application/json' } });
     expect((await malformed.json()).message).toBe('Malformed JSON in request body.<br /><br />\n\n\n');
-    const empty = await request('POST', '/image/v2/images', { token: token(), body: '' });
+    const empty = await request('POST', '/image/v2/images', { token: await token(), body: '' });
     expect((await empty.json()).message).toBe('Body expected in request.<br /><br />\n\n\n');
   });
 });
@@ -147,10 +147,11 @@ describe('POST /v2/images', () => {
 describe('DELETE /v2/images/{id}', () => {
   it('deletes with 204 text/html and no body, then 404 (captures glance-17, glance-18)', async () => {
     const { request, token, state } = makeGlanceCloud();
-    const t = token();
+    const t = await token();
     const res = await request('DELETE', `/image/v2/images/${I.template}`, { token: t });
     expect(res.status).toBe(204);
     expect(res.headers.get('content-type')).toBe('text/html; charset=UTF-8');
+    expect(res.headers.get('x-openstack-request-id')).toMatch(/^req-/);
     expect(await res.text()).toBe('');
     expect(state.image(I.template)).toBeUndefined();
     const again = await request('DELETE', `/image/v2/images/${I.template}`, { token: t });
@@ -160,7 +161,7 @@ describe('DELETE /v2/images/{id}', () => {
 
   it('refuses a protected image, another project’s public image and hides an invisible one', async () => {
     const { request, token } = makeGlanceCloud();
-    const t = token();
+    const t = await token();
     const prot = await request('DELETE', `/image/v2/images/${I.protectedImage}`, { token: t });
     expect(prot.status).toBe(403);
     expect((await prot.json()).message).toBe(`Image ${I.protectedImage} is protected and cannot be deleted.<br /><br />\n\n\n`);
@@ -173,18 +174,18 @@ describe('DELETE /v2/images/{id}', () => {
 describe('schemas, tags, members and unknown routes', () => {
   it('serves the real image and images schemas', async () => {
     const { request, token } = makeGlanceCloud();
-    const image = await (await request('GET', '/image/v2/schemas/image', { token: token() })).json();
+    const image = await (await request('GET', '/image/v2/schemas/image', { token: await token() })).json();
     expect(image.name).toBe('image');
     expect(image.additionalProperties).toEqual({ type: 'string' });
     expect(image.properties.visibility.enum).toEqual(['community', 'public', 'private', 'shared']);
-    const images = await (await request('GET', '/image/v2/schemas/images', { token: token() })).json();
+    const images = await (await request('GET', '/image/v2/schemas/images', { token: await token() })).json();
     expect(images.name).toBe('images');
     expect(images.properties.images.items.name).toBe('image');
   });
 
   it('adds and removes tags as the owner only', async () => {
     const { request, token, state } = makeGlanceCloud();
-    const t = token();
+    const t = await token();
     expect((await request('PUT', `/image/v2/images/${I.template}/tags/golden`, { token: t })).status).toBe(204);
     expect((await request('PUT', `/image/v2/images/${I.template}/tags/golden`, { token: t })).status).toBe(204);
     expect(state.image(I.template)!.tags).toEqual(['golden']);
@@ -197,25 +198,25 @@ describe('schemas, tags, members and unknown routes', () => {
   it('lists members of a shared image: all for the owner, only itself for a member', async () => {
     const { request, token, state } = makeGlanceCloud();
     const img = state.image(I.template)!;
-    const notShared = await request('GET', `/image/v2/images/${I.template}/members`, { token: token() });
+    const notShared = await request('GET', `/image/v2/images/${I.template}/members`, { token: await token() });
     expect(notShared.status).toBe(403);
     img.visibility = 'shared';
     img.members = [{ projectId: SEED.projects.altDemo, status: 'pending' }, { projectId: SEED.projects.admin, status: 'accepted' }];
-    const owner = await (await request('GET', `/image/v2/images/${I.template}/members`, { token: token() })).json();
+    const owner = await (await request('GET', `/image/v2/images/${I.template}/members`, { token: await token() })).json();
     expect(owner.schema).toBe('/v2/schemas/members');
     expect(owner.members.map((m: { member_id: string }) => m.member_id)).toEqual([SEED.projects.altDemo, SEED.projects.admin]);
     expect(Object.keys(owner.members[0]).sort()).toEqual(['created_at', 'image_id', 'member_id', 'schema', 'status', 'updated_at']);
-    const member = await (await request('GET', `/image/v2/images/${I.template}/members`, { token: token('alt') })).json();
+    const member = await (await request('GET', `/image/v2/images/${I.template}/members`, { token: await token('alt') })).json();
     expect(member.members).toHaveLength(1);
     expect(member.members[0]).toMatchObject({ member_id: SEED.projects.altDemo, status: 'pending' });
   });
 
   it('answers 405 with Allow for a method a path does not take, 404 for an unknown v2 path', async () => {
     const { request, token } = makeGlanceCloud();
-    const res = await request('POST', `/image/v2/images/${I.template}`, { token: token() });
+    const res = await request('POST', `/image/v2/images/${I.template}`, { token: await token() });
     expect(res.status).toBe(405);
     expect(res.headers.get('allow')).toBe('GET, PATCH, DELETE');
     expect((await res.json()).message).toBe('The method POST is not allowed for this resource. <br /><br />\n');
-    expect((await request('GET', '/image/v2/nothing', { token: token() })).status).toBe(404);
+    expect((await request('GET', '/image/v2/nothing', { token: await token() })).status).toBe(404);
   });
 });
