@@ -155,27 +155,25 @@ def identity():
 
 # ---- wait-compute -----------------------------------------------------------------------------
 def wait_compute(host, since, timeout):
-    """Wait for conductor, scheduler and compute to be up with a heartbeat newer than `since`
-    (epoch seconds; 0 = any) and for the fake hypervisor to be listed.
+    """Wait for conductor, scheduler and compute on `host` to be up with a heartbeat newer than
+    `since` (epoch seconds; 0 = any). nova-compute's first heartbeat follows its compute node
+    record, which `nova-manage cell_v2 discover_hosts` needs.
 
     After a restart the heartbeat of the previous nova-compute may still count as "up" while the
     new one is in init_host, or be >60 s old and show "down" until it reports in."""
     since_dt = datetime.datetime.fromtimestamp(since, datetime.timezone.utc).replace(tzinfo=None)
     api = Api("admin", ENV["ADMIN_PASS"], "admin")
     deadline = time.monotonic() + timeout
-    missing = None
     while True:
         services = api.call("GET", "compute", "/os-services", (200,)).json()["services"]
         fresh = {s["binary"] for s in services if s["host"] == host and s["state"] == "up"
                  and s["updated_at"] and datetime.datetime.fromisoformat(s["updated_at"]) >= since_dt}
-        hypervisors = api.call("GET", "compute", "/os-hypervisors", (200,)).json()["hypervisors"]
         missing = {"nova-conductor", "nova-scheduler", "nova-compute"} - fresh
-        if not any(h["hypervisor_hostname"] == host for h in hypervisors):
-            missing.add("hypervisor " + host)
         if not missing:
             return
         if time.monotonic() > deadline:
-            sys.exit("bootstrap: after %ds still waiting for %s (see /var/log/nova/)" % (timeout, ", ".join(sorted(missing))))
+            sys.exit("bootstrap: after %ds still waiting for %s on %s to report in (see /var/log/nova/)"
+                     % (timeout, ", ".join(sorted(missing)), host))
         time.sleep(1)
 
 
