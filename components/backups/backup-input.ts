@@ -1,6 +1,7 @@
 // What the Create backup dialog sends to POST /api/servers/<id>/backup. Shared by the
 // dialog and the route.
 import { z } from 'zod';
+import { shellWord } from '@/components/launch/launch-command';
 
 export const ROTATION_MIN = 1;
 export const ROTATION_MAX = 30;
@@ -24,6 +25,7 @@ export const serverIdParamsSchema = z.object({ id: z.guid('not an instance id') 
 
 /** The CLI equivalent of the dialog, for the copy box. */
 export function backupCommand(input: { name: string; backupType: string; rotation: number | string }, serverId: string): string {
-  const q = (s: string) => (/^[A-Za-z0-9._:@/+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
-  return `openstack server backup create --name ${q(input.name || '<name>')} --type ${q(input.backupType || '<type>')} --rotate ${input.rotation || '<rotation>'} ${serverId}`;
+  const name = input.name.trim() ? shellWord(input.name.trim()) : '<name>';
+  const type = input.backupType.trim() ? shellWord(input.backupType.trim()) : '<type>';
+  return `openstack server backup create --name ${name} --type ${type} --rotate ${String(input.rotation).trim() || '<rotation>'} ${serverId}`;
 }

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { launchCommand, shellWord } from './launch-command';
+
+const base = { name: 'web-2', sourceId: 'a0000001-0000-4000-8000-000000000007', flavorId: 'd2-4', network: 'c0000001-0000-4000-8000-000000000002', count: 1, hasUserData: false };
+
+describe('launchCommand', () => {
+  it('is the issue’s command for one server on a network', () => {
+    expect(launchCommand(base)).toBe('openstack server create --image a0000001-0000-4000-8000-000000000007 --flavor d2-4 --network c0000001-0000-4000-8000-000000000002 web-2');
+  });
+
+  it('uses --nic for auto/none and adds key pair, user data and count', () => {
+    expect(launchCommand({ ...base, network: 'none', keyName: 'demo-key', hasUserData: true, count: 3, name: "bob's vm" }))
+      .toBe("openstack server create --image a0000001-0000-4000-8000-000000000007 --flavor d2-4 --nic none --key-name demo-key --user-data ./user-data --min 3 --max 3 'bob'\\''s vm'");
+  });
+
+  it('shows placeholders for what is not chosen yet', () => {
+    expect(launchCommand({ ...base, name: ' ', sourceId: '', flavorId: '', network: '' })).toBe('openstack server create --image <image> --flavor <flavor> --network <network> <name>');
+  });
+
+  it('quotes only when needed', () => {
+    expect(shellWord('a-b_c.1')).toBe('a-b_c.1');
+    expect(shellWord('a b')).toBe("'a b'");
+  });
+});

@@ -1,0 +1,41 @@
+'use client';
+// The launch form's data, each from one of Snapdeck's routes through React Query.
+import { useQuery } from '@tanstack/react-query';
+import { apiFetch } from '@/lib/client/api-fetch';
+import type { FlavorLike } from './launch-sources';
+import type { KeypairChoice, LaunchSource, NetworksAnswer, SourcesAnswer } from './launch-types';
+
+// Flavors, networks and key pairs hardly change while a form is open.
+const SLOW = { staleTime: 5 * 60_000, refetchOnWindowFocus: false } as const;
+
+export const sourceQueryKey = (id: string | null) => ['launch', 'source', id] as const;
+
+export function useSource(id: string | null) {
+  return useQuery({
+    queryKey: sourceQueryKey(id),
+    queryFn: () => apiFetch<{ source: LaunchSource }>(`/api/launch/sources?id=${encodeURIComponent(id!)}`).then((r) => r.source),
+    enabled: id !== null,
+    staleTime: 30_000,
+  });
+}
+
+export function useSources(q: string) {
+  return useQuery({
+    queryKey: ['launch', 'sources', q],
+    queryFn: () => apiFetch<SourcesAnswer>(`/api/launch/sources${q ? `?q=${encodeURIComponent(q)}` : ''}`),
+    staleTime: 30_000,
+    placeholderData: (previous) => previous,
+  });
+}
+
+export function useFlavors() {
+  return useQuery({ queryKey: ['flavors'], queryFn: () => apiFetch<{ flavors: FlavorLike[] }>('/api/flavors').then((r) => r.flavors), ...SLOW });
+}
+
+export function useNetworks() {
+  return useQuery({ queryKey: ['networks'], queryFn: () => apiFetch<NetworksAnswer>('/api/networks'), ...SLOW });
+}
+
+export function useKeypairs() {
+  return useQuery({ queryKey: ['keypairs'], queryFn: () => apiFetch<{ keypairs: KeypairChoice[] }>('/api/keypairs').then((r) => r.keypairs), ...SLOW });
+}
