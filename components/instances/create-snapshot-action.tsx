@@ -1,0 +1,128 @@
+'use client';
+import Link from 'next/link';
+import { useMutation } from '@tanstack/react-query';
+import { useId, useRef, useState, type FormEvent } from 'react';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { CopyCommand } from '@/components/ui/copy-command';
+import { Dialog } from '@/components/ui/dialog';
+import { Spinner } from '@/components/ui/spinner';
+import { apiFetch, ApiError } from '@/lib/client/api-fetch';
+import { canCreateSnapshot } from '@/lib/domain/servers';
+import { snapshotNotice } from '@/lib/domain/snapshot-notice';
+import type { InstanceRow } from '@/lib/instances/instance-view';
+import { MetadataRows } from './metadata-rows';
+import { defaultSnapshotName, hasErrors, snapshotBody, snapshotCli, validateSnapshotForm, type FormErrors, type MetadataRow } from './snapshot-form';
+import { useSnapshotTracker } from './snapshot-tracker';
+
+type SnapshotTarget = Pick<InstanceRow, 'id' | 'name' | 'status' | 'taskState' | 'launchedAt' | 'channel'>;
+
+/** The row action: enabled only in the states Nova accepts, with the reason otherwise. */
+export function CreateSnapshotAction({ server, onCreated }: { server: SnapshotTarget; onCreated?: () => void }) {
+  const [open, setOpen] = useState(false);
+  const verdict = canCreateSnapshot(server);
+  const reasonId = useId();
+  return (
+    <>
+      <Button
+        size="sm"
+        aria-label={`Create snapshot of ${server.name}`}
+        aria-disabled={!verdict.ok}
+        aria-describedby={verdict.ok ? undefined : reasonId}
+        title={verdict.ok ? undefined : verdict.reason}
+        // aria-disabled rather than disabled: the button stays focusable, so keyboard users hear why.
+        className={verdict.ok ? '' : 'cursor-not-allowed opacity-50'}
+        onClick={() => verdict.ok && setOpen(true)}
+      >
+        Create snapshot
+      </Button>
+      {!verdict.ok && <span id={reasonId} className="sr-only">{verdict.reason}</span>}
+      <Dialog open={open} title="Create snapshot" onClose={() => setOpen(false)} wide>
+        <CreateSnapshotForm server={server} onDone={() => { setOpen(false); onCreated?.(); }} onCancel={() => setOpen(false)} />
+      </Dialog>
+    </>
+  );
+}
+
+const field = 'mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-600 dark:bg-slate-950';
+
+function CreateSnapshotForm({ server, onDone, onCancel }: { server: SnapshotTarget; onDone: () => void; onCancel: () => void }) {
+  const [name, setName] = useState(() => defaultSnapshotName(server.name));
+  const [rows, setRows] = useState<MetadataRow[]>([]);
+  const [errors, setErrors] = useState<FormErrors>({ rows: {} });
+  const inFlight = useRef(false);
+  const tracker = useSnapshotTracker();
+  const nameError = useId();
+  const notice = snapshotNotice(server, server.channel);
+
+  const create = useMutation({
+    mutationFn: (body: ReturnType<typeof snapshotBody>) =>
+      apiFetch<{ imageId: string }>(`/api/servers/${server.id}/snapshot`, { method: 'POST', json: body }),
+    onSuccess: ({ imageId }) => {
+      tracker.track({ serverId: server.id, serverName: server.name, imageId, kind: 'snapshot' });
+      onDone();
+    },
+    onSettled: () => {
+      inFlight.current = false;
+    },
+  });
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    // One POST per snapshot: a second click while the first is in flight does nothing.
+    if (inFlight.current) return;
+    const found = validateSnapshotForm(name, rows);
+    setErrors(found);
+    if (hasErrors(found)) return;
+    inFlight.current = true;
+    create.mutate(snapshotBody(name, rows));
+  }
+
+  const failure = create.error instanceof ApiError ? create.error : create.error ? new ApiError(0, 'The snapshot could not be requested.') : null;
+  return (
+    <form onSubmit={submit} noValidate className="space-y-4">
+      <p className="text-sm text-slate-600 dark:text-slate-300">
+        Nova copies the disk of <strong>{server.name}</strong> into a new private image in Glance.
+      </p>
+      <Alert tone={notice.tone} title={notice.title}>
+        <p>{notice.text}</p>
+        <p className="mt-1">
+          <Link href="/guide/consistency" className="font-medium underline">How to make snapshots consistent</Link>
+        </p>
+      </Alert>
+      <label className="block text-sm font-medium">
+        Snapshot name
+        <input
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          aria-invalid={Boolean(errors.name || failure?.fields.name)}
+          aria-describedby={errors.name || failure?.fields.name ? nameError : undefined}
+          className={field}
+        />
+      </label>
+      {(errors.name || failure?.fields.name) && <p id={nameError} className="text-sm text-red-700 dark:text-red-300">{errors.name ?? failure?.fields.name}</p>}
+      <MetadataRows
+        rows={rows}
+        onChange={(next) => {
+          setRows(next);
+          // Row errors are by position: stale once rows move.
+          setErrors((e) => ({ ...e, rows: {} }));
+        }}
+        errors={errors.rows}
+      />
+      {errors.form && <p className="text-sm text-red-700 dark:text-red-300">{errors.form}</p>}
+      <CopyCommand command={snapshotCli(server.id, name, rows)} />
+      {failure && (
+        <Alert tone="error" title="Nova did not take the snapshot">
+          <p>{failure.message}</p>
+          {failure.requestId && <p className="mt-1 text-xs opacity-80">Request id {failure.requestId}</p>}
+        </Alert>
+      )}
+      <div className="flex items-center justify-end gap-2">
+        <Button onClick={onCancel}>Cancel</Button>
+        {create.isPending && <Spinner label="Asking Nova" />}
+        <Button type="submit" variant="primary" disabled={create.isPending} aria-busy={create.isPending}>Create</Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,147 @@
+'use client';
+import Link from 'next/link';
+import { useQuery } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
+import { CreateBackupAction } from '@/components/backups/create-backup-action';
+import { Alert } from '@/components/ui/alert';
+import { Spinner } from '@/components/ui/spinner';
+import { apiFetch, ApiError } from '@/lib/client/api-fetch';
+import { POWER_STATE_NAMES, isTransitional, taskStateWords } from '@/lib/domain/servers';
+import { channelLabel, snapshotNotice } from '@/lib/domain/snapshot-notice';
+import type { InstanceDetail as Detail } from '@/lib/instances/instance-view';
+import { ConsoleOutput } from './console-output';
+import { CreateSnapshotAction } from './create-snapshot-action';
+import { formatRam, formatUtc } from './format';
+import { FAST_REFRESH_MS, SLOW_REFRESH_MS } from './refresh';
+import { latestFor } from './instances-table';
+import { InstanceSnapshots } from './instance-snapshots';
+import { TrackedSummary, useSnapshotTracker } from './snapshot-tracker';
+
+export function InstanceDetail({ id }: { id: string }) {
+  const tracker = useSnapshotTracker();
+  const tracked = latestFor(tracker.tracked, id);
+  const q = useQuery({
+    queryKey: ['server', id],
+    queryFn: () => apiFetch<{ server: Detail }>(`/api/servers/${id}`),
+    refetchInterval: (query) => {
+      const s = query.state.data?.server;
+      return (s && isTransitional(s)) || (tracked && tracked.progress.outcome === 'running') ? FAST_REFRESH_MS : SLOW_REFRESH_MS;
+    },
+    refetchIntervalInBackground: false,
+  });
+
+  if (q.isPending) return <Spinner label="Loading the instance" />;
+  if (q.isError) {
+    const gone = q.error instanceof ApiError && q.error.status === 404;
+    return (
+      <div className="space-y-3">
+        <BackLink />
+        <Alert tone="error" title={gone ? 'This instance does not exist' : 'The instance could not be loaded'}>
+          <p>{gone ? 'It may have been deleted, or it belongs to another project.' : q.error.message}</p>
+        </Alert>
+      </div>
+    );
+  }
+  const s = q.data.server;
+  const label = channelLabel(s.channel, { imageUpdatedAt: s.image ? formatUtc(s.image.updatedAt) : null, launchedAt: formatUtc(s.launchedAt) });
+  const notice = snapshotNotice(s, s.channel);
+
+  return (
+    <div className="space-y-6">
+      <BackLink />
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <h1 className="text-xl font-semibold">{s.name}</h1>
+        <div className="flex flex-wrap gap-2">
+          <CreateSnapshotAction server={s} />
+          <CreateBackupAction server={s} />
+        </div>
+      </div>
+      {tracked && (
+        <div className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-950">
+          <TrackedSummary item={tracked} onDismiss={() => tracker.dismiss(tracked.key)} onCheckAgain={() => tracker.checkAgain(tracked.key)} />
+        </div>
+      )}
+      {s.fault && (
+        <Alert tone="error" title={`Nova reports a fault (${s.fault.code})`}><p>{s.fault.message}</p></Alert>
+      )}
+
+      <Section title="Overview">
+        <dl className="grid grid-cols-1 gap-x-8 gap-y-2 text-sm sm:grid-cols-2 lg:grid-cols-3">
+          <Field label="ID"><code className="font-mono text-xs">{s.id}</code></Field>
+          <Field label="Status">{s.status}</Field>
+          <Field label="Task">{s.taskState ? `${taskStateWords(s.taskState)} (${s.taskState})` : 'None'}</Field>
+          <Field label="Power state">{POWER_STATE_NAMES[s.powerState] ?? s.powerState}</Field>
+          <Field label="Flavor">
+            {s.flavor.name ?? s.flavor.id ?? '—'}
+            {s.flavor.vcpus !== null && ` · ${s.flavor.vcpus} vCPU · ${formatRam(s.flavor.ram ?? 0)} · ${s.flavor.disk} GB disk`}
+          </Field>
+          <Field label="IP addresses">
+            {s.addresses.length ? s.addresses.map((a) => <div key={a.addr} className="font-mono text-xs">{a.addr} <span className="font-sans text-slate-500">{a.network}{a.type ? `, ${a.type}` : ''}</span></div>) : '—'}
+          </Field>
+          <Field label="Key pair">{s.keyName ?? '—'}</Field>
+          <Field label="Availability zone">{s.availabilityZone ?? '—'}</Field>
+          <Field label="Locked">{s.locked === null ? '—' : s.locked ? 'Yes' : 'No'}</Field>
+          <Field label="Created">{formatUtc(s.created)}</Field>
+          <Field label="Launched">{formatUtc(s.launchedAt)}</Field>
+          <Field label="Updated">{formatUtc(s.updated)}</Field>
+          {s.description && <Field label="Description">{s.description}</Field>}
+          <Field label="Metadata">
+            {Object.keys(s.metadata).length ? Object.entries(s.metadata).map(([k, v]) => <div key={k} className="font-mono text-xs">{k}={v}</div>) : '—'}
+          </Field>
+        </dl>
+      </Section>
+
+      <Section title="Image and consistency">
+        <div className="space-y-3 text-sm">
+          <p>
+            Booted from{' '}
+            {s.imageId === null ? 'a volume' : s.image ? (
+              <Link href={`/images/${s.image.id}`} className="font-medium text-sky-800 underline dark:text-sky-300">{s.image.name ?? s.image.id}</Link>
+            ) : (
+              <>image <code className="font-mono text-xs">{s.imageId}</code> (deleted or not visible to this project)</>
+            )}
+            {s.image && <span className="text-slate-500 dark:text-slate-400"> · image updated {formatUtc(s.image.updatedAt)}</span>}
+          </p>
+          {Object.keys(s.imageProperties).length > 0 && (
+            <dl className="flex flex-wrap gap-x-6 gap-y-1 font-mono text-xs">
+              {Object.entries(s.imageProperties).map(([k, v]) => <div key={k}><dt className="inline text-slate-500">{k}=</dt><dd className="inline">{v}</dd></div>)}
+            </dl>
+          )}
+          <p><span className="font-semibold">{label.label}.</span> {label.explanation}</p>
+          <Alert tone={notice.tone} title={`A snapshot now: ${notice.title.toLowerCase()}`}><p>{notice.text}</p></Alert>
+          <Link href="/guide/consistency" className="text-sky-800 underline dark:text-sky-300">Consistency guide: the guest agent, fsfreeze hooks, and how to get the channel</Link>
+        </div>
+      </Section>
+
+      <Section title="Console output">
+        <ConsoleOutput serverId={s.id} />
+      </Section>
+
+      <Section title="Snapshots of this instance">
+        <InstanceSnapshots serverId={s.id} />
+      </Section>
+    </div>
+  );
+}
+
+function BackLink() {
+  return <Link href="/instances" className="text-sm text-sky-800 hover:underline dark:text-sky-300">← Instances</Link>;
+}
+
+function Section({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <section aria-label={title} className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-950">
+      <h2 className="mb-3 text-base font-semibold">{title}</h2>
+      {children}
+    </section>
+  );
+}
+
+function Field({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div>
+      <dt className="text-xs font-medium uppercase tracking-wide text-slate-500 dark:text-slate-400">{label}</dt>
+      <dd className="mt-0.5">{children}</dd>
+    </div>
+  );
+}
