@@ -88,7 +88,7 @@ function sessionPasswords(raw: string | undefined, generated: () => string): Rec
   return Object.fromEntries(list.map((p, i) => [String(i + 1), p]));
 }
 
-export function parseConfig(env: NodeJS.ProcessEnv, generatePassword: () => string): AppConfig {
+export function parseConfig(env: Readonly<Record<string, string | undefined>>, generatePassword: () => string): AppConfig {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
