@@ -5,7 +5,8 @@ import type { Caller } from './glance-access';
 import { GlanceError, fail, pyRepr } from './glance-errors';
 import { PROPERTY_QUOTA, RESERVED_NAMESPACE, TAG_QUOTA, parseJsonBody } from './glance-patch';
 import { schemaMessage, validateImageObject } from './glance-schema';
-import { glanceTime, newId, type Image } from './state';
+import { baseImage } from './seed';
+import { newId, type Image } from './state';
 
 const DISALLOWED = ['direct_url', 'self', 'file', 'schema', 'stores'];
 /** ImageFactory._readonly_properties; the os_hash_* pair is refused here too rather than
@@ -56,30 +57,19 @@ export function imageFromCreateBody(caller: Caller, bodyText: string, exists: (i
   }
   const id = (body.id as string | undefined) ?? newId();
   if (exists(id)) fail(409, `Image ID ${id} already exists!`);
-  const at = glanceTime(now);
-  return {
+  return baseImage({
     id,
     name: (body.name as string | null | undefined) ?? null,
-    status: 'queued',
+    owner,
     // Since Ocata an image created without visibility is 'shared'.
     visibility: (body.visibility as Image['visibility'] | undefined) ?? 'shared',
-    owner,
     protected: (body.protected as boolean | undefined) ?? false,
     osHidden: (body.os_hidden as boolean | undefined) ?? false,
     diskFormat: (body.disk_format as string | null | undefined) ?? null,
     containerFormat: (body.container_format as string | null | undefined) ?? null,
     minDisk: (body.min_disk as number | undefined) ?? 0,
     minRam: (body.min_ram as number | undefined) ?? 0,
-    size: null,
-    virtualSize: null,
-    checksum: null,
-    osHashAlgo: null,
-    osHashValue: null,
-    createdAt: at,
-    updatedAt: at,
     tags,
     properties: extra,
-    data: { kind: 'none' },
-    members: [],
-  };
+  }, null, now);
 }

@@ -127,13 +127,8 @@ export function splitInValues(value: string): string[] {
   return [...value.matchAll(/"([^"\\]*(?:\\.[^"\\]*)*)",?|([^,]+),?|,/g)].map((m) => m[1] || m[2] || '');
 }
 
-const NUMERIC_COLUMNS: Record<string, (i: Image) => number | null> = {
-  size: (i) => i.size,
-  virtual_size: (i) => i.virtualSize,
-  min_disk: (i) => i.minDisk,
-  min_ram: (i) => i.minRam,
-};
-const STRING_COLUMNS: Record<string, (i: Image) => string | null> = {
+/** The image table's columns that filters and sorting can name. */
+const COLUMNS: Record<string, (i: Image) => string | number | null> = {
   name: (i) => i.name,
   id: (i) => i.id,
   status: (i) => i.status,
@@ -143,7 +138,14 @@ const STRING_COLUMNS: Record<string, (i: Image) => string | null> = {
   checksum: (i) => i.checksum,
   os_hash_algo: (i) => i.osHashAlgo,
   os_hash_value: (i) => i.osHashValue,
+  size: (i) => i.size,
+  virtual_size: (i) => i.virtualSize,
+  min_disk: (i) => i.minDisk,
+  min_ram: (i) => i.minRam,
+  created_at: (i) => i.createdAt, // one fixed format: text order is time order
+  updated_at: (i) => i.updatedAt,
 };
+const NUMERIC = new Set(['size', 'virtual_size', 'min_disk', 'min_ram']);
 
 type Predicate = (image: Image) => boolean;
 
@@ -160,14 +162,13 @@ function timeFilter(key: 'created_at' | 'updated_at', raw: string): Predicate {
 }
 
 function columnOrPropertyFilter(key: string, value: string): Predicate {
-  const num = NUMERIC_COLUMNS[key];
-  if (num) {
+  const column = COLUMNS[key];
+  if (column && NUMERIC.has(key)) {
     // SQL compares the integer column with the string as a number.
     const n = pyIntSchema.safeParse(value);
-    return (i) => n.success && num(i) === n.data;
+    return (i) => n.success && column(i) === n.data;
   }
-  const str = STRING_COLUMNS[key];
-  if (str) return (i) => str(i) === value;
+  if (column) return (i) => column(i) === value;
   if (key === 'deleted_at') return () => false; // never set on a listed image
   return (i) => Object.hasOwn(i.properties, key) && i.properties[key] === value;
 }
@@ -185,18 +186,19 @@ function buildPredicates(filters: Map<string, string>, tags: string[], osHidden:
     if (key.endsWith('_min') || key.endsWith('_max')) {
       const bound = pyIntSchema.safeParse(value);
       if (!bound.success) fail(400, 'Unable to filter on a range with a non-numeric value.');
-      const column = NUMERIC_COLUMNS[key.slice(0, -4)];
+      const name = key.slice(0, -4);
+      const column = NUMERIC.has(name) ? (COLUMNS[name] as (i: Image) => number | null) : undefined;
+      const min = key.endsWith('_min');
       // Glance would fail with a 500 on a range over something that is not a column.
       if (!column) preds.push(columnOrPropertyFilter(key, value));
-      else if (key.endsWith('_min')) preds.push((i) => (column(i) ?? -Infinity) >= bound.data!);
-      else preds.push((i) => { const v = column(i); return v !== null && v <= bound.data!; });
+      else preds.push((i) => { const v = column(i); return v !== null && (min ? v >= bound.data! : v <= bound.data!); });
     } else if (key === 'created_at' || key === 'updated_at') {
       preds.push(timeFilter(key, value));
     } else if (['name', 'id', 'status', 'container_format', 'disk_format'].includes(key)) {
-      const get = STRING_COLUMNS[key]!;
+      const get = COLUMNS[key]!;
       const [op, operand] = splitFilterOp(value);
       if (op === 'in') {
-        const set = new Set(splitInValues(operand));
+        const set = new Set<unknown>(splitInValues(operand));
         preds.push((i) => { const v = get(i); return v !== null && set.has(v); });
       } else if (op === 'eq') preds.push((i) => get(i) === operand);
       else fail(400, `Unable to filter by unknown operator '${op}'.`);
@@ -251,23 +253,12 @@ export function parseListQuery(search: URLSearchParams): ListPlan {
   };
 }
 
-const SORT_VALUES: Record<SortKey, (i: Image) => string | number | null> = {
-  name: (i) => i.name,
-  status: (i) => i.status,
-  container_format: (i) => i.containerFormat,
-  disk_format: (i) => i.diskFormat,
-  size: (i) => i.size,
-  id: (i) => i.id,
-  created_at: (i) => i.createdAt, // one fixed format: text order is time order
-  updated_at: (i) => i.updatedAt,
-};
-
 /** SQL order: NULL before any value when ascending. */
 const compareValues = (a: string | number | null, b: string | number | null): number =>
   a === b ? 0 : a === null ? -1 : b === null ? 1 : a < b ? -1 : 1;
 
 export function comparator(plan: Pick<ListPlan, 'sortKeys' | 'sortDirs'>): (a: Image, b: Image) => number {
-  const keys = plan.sortKeys.map((k, i) => ({ get: SORT_VALUES[k], sign: plan.sortDirs[i] === 'asc' ? 1 : -1 }));
+  const keys = plan.sortKeys.map((k, i) => ({ get: COLUMNS[k]!, sign: plan.sortDirs[i] === 'asc' ? 1 : -1 }));
   return (a, b) => {
     for (const { get, sign } of keys) {
       const c = compareValues(get(a), get(b));
