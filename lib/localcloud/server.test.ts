@@ -18,6 +18,9 @@ describe('startLocalCloud', () => {
       expect(res.headers.get('Connection')).toBe('keep-alive');
       expect(res.headers.get('x-openstack-request-id')).toMatch(/^req-[0-9a-f-]{36}$/);
       expect(cloud.state.timings).toEqual(DEFAULT_TIMINGS);
+      // Glance builds its version links when its routes are made: they must carry the real port.
+      const glance = (await (await fetch(`${cloud.url}/image`)).json()) as { versions: { links: { href: string }[] }[] };
+      expect(glance.versions[0]!.links[0]!.href).toBe(`${cloud.url}/image/v2/`);
     } finally {
       await cloud.close();
     }

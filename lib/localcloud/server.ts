@@ -36,8 +36,7 @@ export interface RunningLocalCloud {
 
 const hostForUrl = (host: string) => (host.includes(':') && !host.startsWith('[') ? `[${host}]` : host);
 
-/** The cloud without a socket. `publicUrl` defaults to http://<host>:<port>, which
- * startLocalCloud() corrects once the port is known. */
+/** The cloud without a socket; `publicUrl` defaults to http://<host>:<port>. */
 export function createLocalCloud(input: LocalCloudOptions = {}): LocalCloud {
   const options = parseOptions(input);
   // Callers pass `{ buildMs: undefined }` for "not set": those must not erase the defaults.
@@ -88,13 +87,18 @@ export function createLocalCloud(input: LocalCloudOptions = {}): LocalCloud {
 }
 
 /** Starts the local cloud on host:port (port 0 = a free port) and resolves once it listens.
+ * It listens first and builds the cloud after, so every service module sees the final
+ * public URL from the start (some capture it when their routes are built).
  * `overrideGlobalObjects` lets @hono/node-server swap the global Request/Response for its
  * faster ones: right for the standalone CLI, wrong inside another app's process (Next.js). */
 export async function startLocalCloud(input: LocalCloudOptions = {}, serve: { overrideGlobalObjects?: boolean } = {}): Promise<RunningLocalCloud> {
-  const local = createLocalCloud(input);
-  const { options, cloud } = local;
+  const options = parseOptions(input);
+  let local: LocalCloud | null = null;
   const server = createAdaptorServer({
-    fetch: local.app.fetch, hostname: options.host, overrideGlobalObjects: serve.overrideGlobalObjects ?? false,
+    // Until the cloud is built (a few ms after listen), say so rather than fail obscurely.
+    fetch: (req, env) => (local ? local.app.fetch(req, env) : new Response('starting\n', { status: 503, headers: { 'Retry-After': '1' } })),
+    hostname: options.host,
+    overrideGlobalObjects: serve.overrideGlobalObjects ?? false,
   }) as HttpServer;
   try {
     await new Promise<void>((resolve, reject) => {
@@ -105,24 +109,29 @@ export async function startLocalCloud(input: LocalCloudOptions = {}, serve: { ov
       });
     });
   } catch (err) {
-    await local.dispose();
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw new Error(`Port ${options.port} on ${options.host} is already in use: stop what holds it or pick another with --port.`);
     throw err;
   }
   const port = (server.address() as AddressInfo).port;
   const url = `http://${hostForUrl(options.host)}:${port}`;
-  if (!options.publicUrl) cloud.publicUrl = url;
+  try {
+    local = createLocalCloud({ ...input, publicUrl: options.publicUrl ?? url });
+  } catch (err) {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    throw err;
+  }
+  const built = local;
 
   let closing: Promise<void> | null = null;
   return {
-    url, port, state: local.state, cloud, app: local.app,
+    url, port, state: built.state, cloud: built.cloud, app: built.app,
     close() {
       closing ??= (async () => {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeAllConnections();
         await closed;
-        await local.dispose();
+        await built.dispose();
       })();
       return closing;
     },
