@@ -11,8 +11,10 @@ KS=http://$IP:5000
 export PATH=/usr/local/sbin:/usr/sbin:/usr/bin:/sbin:/bin
 unset PYTHONPATH PYTHONHOME VIRTUAL_ENV || true
 
-# Every process up starts, in start order; down stops them in reverse.
-SERVICES="epmd rabbitmq mariadb keystone glance placement neutron-stub nova-api nova-conductor nova-scheduler nova-compute"
+# Every process up starts, in start order: the message bus and nova's database, then OpenStack.
+INFRA="epmd rabbitmq mariadb"
+OPENSTACK="keystone glance placement neutron-stub nova-api nova-conductor nova-scheduler nova-compute"
+SERVICES="$INFRA $OPENSTACK"
 
 log() { echo "[$(date +%T)] $*"; }
 die() { echo "zed-cloud: ERROR: $*" >&2; exit 1; }
@@ -46,20 +48,22 @@ http_ok() {
   case "$code" in 2*|3*) return 0 ;; *) return 1 ;; esac
 }
 
-# Stop one service: TERM its process group, KILL what is left after a deadline.
+# stop_svc NAME...: TERM the process groups of all of them at once, KILL what is left after a
+# deadline. By group, not by leader: a leader that died may have left uwsgi workers behind.
 stop_svc() {
-  local name=$1 f pid
-  f=$(pidfile "$name")
-  [ -f "$f" ] || return 0
-  pid=$(cat "$f")
-  # by group, not by leader: a leader that died may have left uwsgi workers or beam children
-  if ! group_gone "$pid"; then
-    kill -TERM -- "-$pid" 2>/dev/null || true
-    if ! wait_until 15 "$name to stop" group_gone "$pid"; then kill -KILL -- "-$pid" 2>/dev/null || true; fi
-    wait_until 5 "$name's process group to go" group_gone "$pid" || kill -KILL -- "-$pid" 2>/dev/null || true
-    log "stopped $name (process group $pid)"
+  local name pid pids=""
+  for name in "$@"; do
+    [ -f "$(pidfile "$name")" ] || continue
+    pid=$(cat "$(pidfile "$name")")
+    if ! group_gone "$pid"; then kill -TERM -- "-$pid" 2>/dev/null || true; pids+=" $pid"; fi
+  done
+  if [ -n "$pids" ] && ! wait_until 20 "process groups$pids to stop" groups_gone $pids; then
+    for pid in $pids; do kill -KILL -- "-$pid" 2>/dev/null || true; done
+    wait_until 5 "process groups$pids to go after SIGKILL" groups_gone $pids || true
   fi
-  rm -f "$f"
+  for name in "$@"; do rm -f "$(pidfile "$name")"; done
+  [ -z "$pids" ] || log "stopped $* (process groups$pids)"
 }
 
+groups_gone() { local g; for g; do group_gone "$g" || return 1; done; }
 group_gone() { ! pgrep -g "$1" >/dev/null; }
