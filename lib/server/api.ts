@@ -2,7 +2,7 @@ import 'server-only';
 import type { NextRequest } from 'next/server';
 import { z } from 'zod';
 import type { Connection } from '@/lib/openstack/client';
-import { OpenStackError } from '@/lib/openstack/errors';
+import { OpenStackCapabilityError, OpenStackError } from '@/lib/openstack/errors';
 import { getConfig } from './app-config';
 import { endSession, readSession, type SessionData } from './session';
 
@@ -85,6 +85,8 @@ export async function errorResponse(err: unknown): Promise<Response> {
     const passed = [400, 403, 404, 409, 413, 415, 429].includes(err.status) ? err.status : 502;
     return apiError(passed, err.safeMessage, err.requestId);
   }
+  // The cloud lacks what the call needs (no endpoint, microversion out of range).
+  if (err instanceof OpenStackCapabilityError) return apiError(err.reason === 'no-endpoint' ? 502 : 409, err.safeMessage);
   console.error('snapdeck: unexpected error in route handler', err);
   return apiError(500, 'Something went wrong in Snapdeck. The error was logged on the server.');
 }
