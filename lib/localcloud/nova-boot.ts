@@ -10,7 +10,7 @@ import type { NovaContext } from './nova-common';
 import { appendConsole, kernelStamp, truthy, updateServer } from './nova-common';
 import { finishEvent, recordAction, startEvent } from './nova-instance-actions';
 import type { ApiVersion } from './nova-microversion';
-import { atLeast } from './nova-microversion';
+import { atLeast, versionString } from './nova-microversion';
 import { projectUsage, QUOTAS } from './nova-resources';
 import type { Parsed } from './nova-validation';
 import {
@@ -44,7 +44,16 @@ function networksSchema(v: ApiVersion) {
   return z.union([list, z.enum(NETWORK_KEYWORDS, notOneOf(NETWORK_KEYWORDS))], noSchemaMatches);
 }
 
+const createSchemaCache = new Map<string, ReturnType<typeof buildCreateServerSchema>>();
+/** Built once per microversion: zod compiles an object schema on its first parse. */
 export function createServerSchema(v: ApiVersion) {
+  const key = versionString(v);
+  let schema = createSchemaCache.get(key);
+  if (!schema) createSchemaCache.set(key, (schema = buildCreateServerSchema(v)));
+  return schema;
+}
+
+function buildCreateServerSchema(v: ApiVersion) {
   const server = z.strictObject({
     name: nameType(),
     // oneOf [uuid, empty string]: the empty string is for boot from volume.
@@ -76,7 +85,7 @@ export function createServerSchema(v: ApiVersion) {
   return z.strictObject({ server, 'os:scheduler_hints': hints, 'OS-SCH-HNT:scheduler_hints': hints }, notOfType("'object'"));
 }
 
-type CreateBody = z.output<ReturnType<typeof createServerSchema>>;
+type CreateBody = z.output<ReturnType<typeof buildCreateServerSchema>>;
 type ServerRequest = CreateBody['server'];
 
 // ---------------------------------------------------------------- checks

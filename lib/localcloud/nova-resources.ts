@@ -41,7 +41,7 @@ export function projectUsage(state: CloudState, projectId: string): { instances:
 const FLAVOR_SORT_KEYS = ['created_at', 'description', 'disabled', 'ephemeral_gb', 'flavorid', 'id', 'is_public', 'memory_mb', 'name', 'root_gb', 'rxtx_factor', 'swap', 'updated_at', 'vcpu_weight', 'vcpus'] as const;
 const SORT_DIRS = ['asc', 'desc', 'ASC', 'DESC'] as const;
 
-const flavorQuery = (strict: boolean) => {
+const buildFlavorQuery = (strict: boolean) => {
   const shape = {
     limit: limitParam,
     marker: stringParam,
@@ -54,6 +54,9 @@ const flavorQuery = (strict: boolean) => {
   // From 2.75 unknown query parameters are refused (flavors index_query_275).
   return strict ? z.strictObject(shape) : z.looseObject(shape);
 };
+// Built once: zod compiles an object schema on its first parse.
+const FLAVOR_QUERY = { loose: buildFlavorQuery(false), strict: buildFlavorQuery(true) };
+const KEYPAIR_QUERY = z.looseObject({ user_id: stringParam, limit: limitParam, marker: stringParam });
 
 const flavorSortValue = (f: Flavor, key: string): string | number | boolean | null => {
   switch (key) {
@@ -73,7 +76,7 @@ const flavorSortValue = (f: Flavor, key: string): string | number | boolean | nu
 
 function listFlavors(cloud: CloudContext, c: NovaContext, detail: boolean): Response {
   const v = c.get('version');
-  const q = validate(c, flavorQuery(atLeast(v, '2.75')), queryLists(c), 'query');
+  const q = validate(c, atLeast(v, '2.75') ? FLAVOR_QUERY.strict : FLAVOR_QUERY.loose, queryLists(c), 'query');
   if (!q.ok) return q.response;
   const size = pageSize(q.data.limit);
   if (size === 'invalid') return novaFault(c, 400, 'limit param must be an integer');
@@ -140,7 +143,7 @@ export function resourceRoutes(cloud: CloudContext, app: Hono<NovaEnv>): void {
   app.get('/v2.1/os-keypairs', (c) => {
     const v = c.get('version');
     const auth = c.get('auth');
-    const q = validate(c, z.looseObject({ user_id: stringParam, limit: limitParam, marker: stringParam }), queryLists(c), 'query');
+    const q = validate(c, KEYPAIR_QUERY, queryLists(c), 'query');
     if (!q.ok) return q.response;
     // Admins may list another user's key pairs from 2.10.
     const userId = (auth.isAdmin && atLeast(v, '2.10') && last(q.data.user_id)) || auth.user.id;

@@ -9,7 +9,7 @@ import type { NovaContext, NovaEnv } from './nova-common';
 import { appendConsole, instanceNotFound, kernelStamp, updateServer, visibleServer } from './nova-common';
 import { finishEvent, recordAction, startEvent } from './nova-instance-actions';
 import type { ApiVersion } from './nova-microversion';
-import { atLeast } from './nova-microversion';
+import { atLeast, versionString } from './nova-microversion';
 import { collectionLinks, last, limitParam, pageAfter, pageSize, stringParam } from './nova-paging';
 import { notFormat, notOneOf, queryLists, readJsonBody, validate } from './nova-validation';
 import { hostnameOf, serverBriefView, serverView, statesForStatuses } from './nova-views';
@@ -58,7 +58,16 @@ const FILTER_KEYS_V21 = [
 /** Joined-table columns: in the schema so that the API can refuse them with a 400. */
 const JOINED_TABLE_KEYS = ['block_device_mapping', 'services', 'metadata', 'system_metadata', 'info_cache', 'security_groups', 'pci_devices'];
 
-function listQuerySchema(v: ApiVersion) {
+/** zod compiles an object schema on its first parse: build each version's schema once. */
+const listQueryCache = new Map<string, z.ZodType>();
+function listQuerySchema(v: ApiVersion): z.ZodType {
+  const key = versionString(v);
+  let schema = listQueryCache.get(key);
+  if (!schema) listQueryCache.set(key, (schema = buildListQuerySchema(v)));
+  return schema;
+}
+
+function buildListQuerySchema(v: ApiVersion) {
   const shape: Record<string, z.ZodType> = {};
   for (const k of [...FILTER_KEYS_V21, ...JOINED_TABLE_KEYS]) shape[k] = stringParam;
   if (atLeast(v, '2.26')) for (const k of ['tags', 'tags-any', 'not-tags', 'not-tags-any']) shape[k] = stringParam;
@@ -208,7 +217,9 @@ function buildFilters(c: NovaContext, q: Query): Built {
 
 // ---------------------------------------------------------------- sorting
 
-const sortValue = (s: Server, key: string, position: number): string | number | boolean | null => {
+type SortValue = string | number | boolean | null;
+
+const sortValue = (s: Server, key: string, position: number): SortValue => {
   switch (key) {
     case 'display_name': return s.name;
     case 'created_at': return s.createdAt;
@@ -238,7 +249,7 @@ const sortValue = (s: Server, key: string, position: number): string | number | 
 };
 
 /** MySQL order: NULL sorts first ascending. */
-const compareValues = (a: string | number | boolean | null, b: string | number | boolean | null) =>
+const compareValues = (a: SortValue, b: SortValue) =>
   a === b ? 0 : a === null ? -1 : b === null ? 1 : a < b ? -1 : 1;
 
 type SortSpec = { key: string; dir: 1 | -1 }[];
@@ -290,23 +301,31 @@ export function serverRoutes(cloud: CloudContext, app: Hono<NovaEnv>): void {
     const sorted = sortSpec(c, q);
     if (!sorted.ok) return sorted.response;
 
-    const position = new Map(state.data.servers.map((s, i) => [s.id, i]));
-    const cmp = (a: Server, b: Server) => {
-      for (const { key, dir } of sorted.spec) {
-        const d = compareValues(sortValue(a, key, position.get(a.id)!), sortValue(b, key, position.get(b.id)!));
-        if (d !== 0) return d * dir;
-      }
-      return 0;
-    };
     const markerId = last(q.marker);
     const marker = markerId === undefined ? undefined : state.server(markerId);
     if (markerId !== undefined && !marker) return novaFault(c, 400, `marker [${markerId}] not found`);
 
-    const servers = built.empty ? [] : state.data.servers
-      .filter((s) => (built.allTenants || s.projectId === auth.project?.id) && (!s.deleted || built.includeDeleted))
-      .filter((s) => built.filters.every((f) => f(s)))
-      .sort(cmp);
-    const page = pageAfter(servers, size, marker ? (s) => cmp(s, marker) > 0 : undefined);
+    // Sort keys are computed once per server (the array index is the database id).
+    type Keyed = { s: Server; k: SortValue[] };
+    const keyed = (s: Server, position: number): Keyed => ({ s, k: sorted.spec.map(({ key }) => sortValue(s, key, position)) });
+    const cmp = (a: Keyed, b: Keyed) => {
+      for (let i = 0; i < sorted.spec.length; i++) {
+        const d = compareValues(a.k[i]!, b.k[i]!);
+        if (d !== 0) return d * sorted.spec[i]!.dir;
+      }
+      return 0;
+    };
+    const matching: Keyed[] = [];
+    if (!built.empty) {
+      state.data.servers.forEach((s, i) => {
+        if (!built.allTenants && s.projectId !== auth.project?.id) return;
+        if (s.deleted && !built.includeDeleted) return;
+        if (built.filters.every((f) => f(s))) matching.push(keyed(s, i));
+      });
+    }
+    matching.sort(cmp);
+    const markerKeyed = marker ? keyed(marker, state.data.servers.indexOf(marker)) : undefined;
+    const page = pageAfter(matching, size, markerKeyed ? (x) => cmp(x, markerKeyed) > 0 : undefined).map((x) => x.s);
     const ctx = { publicUrl: cloud.publicUrl, version: v, isAdmin: auth.isAdmin };
     const body: Record<string, unknown> = {
       servers: page.map((s) => (detail ? serverView(ctx, s, 'list') : serverBriefView(cloud.publicUrl, s))),
