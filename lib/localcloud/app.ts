@@ -7,7 +7,7 @@ import { novaRoutes } from './nova';
 import { glanceRoutes } from './glance';
 import { neutronRoutes } from './neutron';
 import { adminRoutes } from './admin';
-import { applyFaults } from './faults';
+import { applyFaults, InjectedConnectionReset } from './faults';
 
 const serviceOf = (path: string) => {
   const first = path.split('/')[1] ?? '';
@@ -54,6 +54,8 @@ export function createCloudApp(cloud: CloudContext, opts: { log?: (line: string)
   app.get('/', (c) => c.json({ name: 'snapdeck-localcloud', services: ['/identity', '/compute', '/image', '/network'] }));
   app.notFound((c) => c.text('404 Not Found\n\nThe resource could not be found.\n', 404));
   app.onError((err, c) => {
+    // An injected connection reset must reach in-process callers as a failure, not a 500.
+    if (err instanceof InjectedConnectionReset) throw err;
     opts.log?.(`error: ${err instanceof Error ? err.stack : String(err)}`);
     return c.json({ error: { code: 500, title: 'Internal Server Error', message: 'An unexpected error prevented the server from fulfilling your request.' } }, 500);
   });

@@ -25,6 +25,9 @@ export function openrcText(baseUrl: string, region = 'RegionOne'): string {
     ['OS_REGION_NAME', region],
     ['OS_IDENTITY_API_VERSION', '3'],
     ['OS_INTERFACE', 'public'],
+    // osc 6.0 otherwise speaks compute 2.1, where novaclient refuses `--nic none` before
+    // sending anything; 2.latest = the highest both sides know (the Zed recipe does the same).
+    ['OS_COMPUTE_API_VERSION', '2.latest'],
   ];
   return `# Snapdeck local cloud (${baseUrl}): source this file, then run openstack commands.\n${vars.map(([k, v]) => `export ${k}=${v}`).join('\n')}\n`;
 }
