@@ -54,3 +54,33 @@ test('an expired token sends the user to sign in and back where they were', asyn
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page).toHaveURL(/\/images$/);
 });
+
+test('no response to the browser carries the cloud token (sentinel over a whole session)', async ({ page, cloud }) => {
+  const seen: string[] = [];
+  page.on('response', async (res) => {
+    const headers = Object.entries(await res.allHeaders()).map(([k, v]) => `${k}: ${v}`).join('\n');
+    let body = '';
+    try {
+      body = (await res.body()).toString('latin1');
+    } catch {
+      body = ''; // redirects and aborted loads have no body
+    }
+    seen.push(`${res.url()}\n${headers}\n\n${body}`);
+  });
+  await signIn(page);
+  await expect(page).toHaveURL(/\/instances$/);
+  for (const path of ['/instances', '/images', '/images?tab=snapshots', '/guide/consistency']) {
+    await page.goto(path);
+    await page.waitForLoadState('networkidle');
+  }
+  await page.getByRole('combobox', { name: 'Project' }).selectOption({ label: 'alt-demo' });
+  await expect(page.getByRole('combobox', { name: 'Project' }).locator('option:checked')).toHaveText('alt-demo');
+  await page.waitForLoadState('networkidle');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/login/);
+
+  expect(seen.length).toBeGreaterThan(10);
+  const scan = await cloud.tokensIn(seen.join('\n'));
+  expect(scan.tokens).toBeGreaterThanOrEqual(2); // the sign-in token and the rescoped one
+  expect(scan.found).toBe(0);
+});

@@ -159,6 +159,17 @@ describe('tokens', () => {
   });
 });
 
+describe('token scan', () => {
+  it('says how many issued tokens a text contains, never which', async () => {
+    const { app } = testCloud();
+    const a = await login(app);
+    const scan = async (text: string) => (await (await app.request('/__admin/tokens/scan', json({ text }))).json()) as any;
+    expect(await scan(`<html>${a}</html>`)).toEqual({ tokens: 1, found: 1 });
+    expect(await scan(`<html>${a.slice(0, -1)}</html>`)).toEqual({ tokens: 1, found: 0 });
+    expect((await app.request('/__admin/tokens/scan', json({ text: 42 }))).status).toBe(400);
+  });
+});
+
 describe('servers', () => {
   it('sets test fields on a server, validated', async () => {
     const { app, state } = testCloud();

@@ -177,6 +177,14 @@ export function adminRoutes(cloud: CloudContext): Hono<CloudEnv> {
     cloud.state.touch();
     return c.json({ expired: n });
   });
+  // The e2e sentinel: does any text the dashboard sent to a browser contain a token this
+  // cloud issued? Answers a count, so the ids themselves stay secret.
+  app.post('/tokens/scan', async (c) => {
+    const b = await body(c, z.object({ text: z.string().max(50_000_000) }));
+    if (!b.ok) return b.res;
+    const found = cloud.state.data.tokens.filter((t) => b.value.text.includes(t.id)).length;
+    return c.json({ tokens: cloud.state.data.tokens.length, found });
+  });
   app.get('/tokens/:id', (c) => {
     const t = cloud.state.token(c.req.param('id'));
     return c.json({ exists: !!t, revoked: t?.revoked ?? false, expired: t ? Date.parse(t.expiresAt) <= Date.now() : false });
