@@ -5,6 +5,7 @@ import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { z } from 'zod';
 import type { AuthInfo, CloudContext } from './context';
 import { userDataInstallsGuestAgent } from './cloud-init';
+import { callerOf, canSee } from './glance-access';
 import { novaFault } from './errors';
 import type { NovaContext } from './nova-common';
 import { appendConsole, kernelStamp, truthy, updateServer } from './nova-common';
@@ -92,15 +93,6 @@ type ServerRequest = CreateBody['server'];
 
 const GiB = 1024 ** 3;
 
-/** Glance's visibility rules for the caller's project. */
-export function imageVisibleTo(image: Image, auth: AuthInfo): boolean {
-  if (image.status === 'deleted' || image.status === 'killed') return false;
-  if (auth.isAdmin) return true;
-  const project = auth.project?.id;
-  if (image.owner === project || image.visibility === 'public' || image.visibility === 'community') return true;
-  return image.visibility === 'shared' && image.members.some((m) => m.projectId === project && m.status !== 'rejected');
-}
-
 const networkVisibleTo = (n: Network, auth: AuthInfo) => auth.isAdmin || n.shared || n.projectId === auth.project?.id;
 
 /** The image: 400 when it is missing, invisible or not active (compute/api.py _get_image,
@@ -108,7 +100,8 @@ const networkVisibleTo = (n: Network, auth: AuthInfo) => auth.isAdmin || n.share
 function checkImage(cloud: CloudContext, c: NovaContext, imageRef: string, flavor: Flavor): Parsed<Image> {
   const image = cloud.state.image(imageRef);
   const fail = (m: string) => ({ ok: false as const, response: novaFault(c, 400, m) });
-  if (!image || !imageVisibleTo(image, c.get('auth'))) return fail(`Image ${imageRef} could not be found.`);
+  // Nova asks Glance for the image with the caller's token: what Glance would show.
+  if (!image || !canSee(callerOf(c.get('auth')), image)) return fail(`Image ${imageRef} could not be found.`);
   if (image.status !== 'active') return fail(`Image ${imageRef} is not active.`);
   if (flavor.ram < image.minRam) return fail("Flavor's memory is too small for requested image.");
   // A flavor without a root disk size boots whatever the image needs.

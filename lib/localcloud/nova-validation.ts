@@ -4,33 +4,10 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
 import { novaFault } from './errors';
+// One Python repr for the whole cloud: jsonschema messages look the same in Glance and Nova.
+import { pyRepr } from './glance-errors';
 
 // ---------------------------------------------------------------- Python reprs
-
-const pyStringRepr = (s: string): string => {
-  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
-  const body = s
-    .replace(/\\/g, '\\\\')
-    .replace(/\n/g, '\\n')
-    .replace(/\r/g, '\\r')
-    .replace(/\t/g, '\\t')
-    .replace(new RegExp(quote, 'g'), `\\${quote}`);
-  return `${quote}${body}${quote}`;
-};
-
-/** repr() of a JSON value as Python prints it after json.loads. */
-export function pyRepr(v: unknown): string {
-  if (v === null || v === undefined) return 'None';
-  if (v === true) return 'True';
-  if (v === false) return 'False';
-  if (typeof v === 'string') return pyStringRepr(v);
-  if (typeof v === 'number') return String(v);
-  if (Array.isArray(v)) return `[${v.map(pyRepr).join(', ')}]`;
-  if (typeof v === 'object') {
-    return `{${Object.entries(v).map(([k, x]) => `${pyStringRepr(k)}: ${pyRepr(x)}`).join(', ')}}`;
-  }
-  return String(v);
-}
 
 /** str() of a JSON value: strings bare, everything else as repr. */
 const pyStr = (v: unknown): string => (typeof v === 'string' ? v : pyRepr(v));
