@@ -369,3 +369,14 @@ describe('DELETE /servers/{id}', () => {
     expect(other.status).toBe(404);
   });
 });
+
+describe('routing', () => {
+  it('needs a token everywhere under /v2.1/ but the version document, and 404s unknown paths', async () => {
+    for (const path of ['/v2.1/flavors/v2.1', '/v2.1/servers/v2.1/', '/v2.1/limits']) {
+      expect((await compute(lc.app, null, 'GET', path)).status).toBe(401);
+    }
+    const unknown = await compute(lc.app, demo, 'GET', '/v2.1/os-hypervisors-nope');
+    expect(unknown.status).toBe(404);
+    expect(unknown.json).toEqual({ message: 'The resource could not be found.<br /><br />\n\n\n', code: '404 Not Found', title: 'Not Found' });
+  });
+});

@@ -47,7 +47,11 @@ const microversion: MiddlewareHandler<NovaEnv> = async (c, next) => {
   echoVersion(c, negotiated.version);
 };
 
-const isVersionDoc = (path: string) => /\/v2\.1\/?$/.test(path);
+/** `/v2.1` or `/v2.1/` under the mount point (whatever prefix it has). */
+const isVersionDoc = (path: string) => {
+  const rest = path.slice(path.indexOf('/v2.1'));
+  return rest === '/v2.1' || rest === '/v2.1/';
+};
 
 export function novaRoutes(cloud: CloudContext): Hono<CloudEnv> {
   // A cloud loaded from a state file may hold servers caught mid-task by the last stop.
