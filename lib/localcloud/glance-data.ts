@@ -2,7 +2,6 @@
 // glance_store), GET streams it (synthetic images cost no memory) with Range support.
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { CloudContext } from './context';
 import { type Caller, findImage, requireOwner } from './glance-access';
 import { GlanceError, fail, rangeNotSatisfiable, unsupportedMediaType } from './glance-errors';
@@ -138,5 +137,6 @@ export function download(cloud: CloudContext, caller: Caller, id: string, rangeH
   if (image.checksum) headers['Content-MD5'] = image.checksum;
   headers['Content-Length'] = String(length);
   const stream = dataStream(cloud.state, image.data, offset, offset + length);
-  return new Response(Readable.toWeb(stream) as WebReadableStream<Uint8Array> as unknown as ReadableStream<Uint8Array>, { status, headers });
+  // node:stream/web's ReadableStream and the DOM one are the same object under two types.
+  return new Response(Readable.toWeb(stream) as unknown as ReadableStream<Uint8Array>, { status, headers });
 }

@@ -249,7 +249,10 @@ export function parseListQuery(search: URLSearchParams): ListPlan {
   const preds = buildPredicates(filters, tags, osHiddenRaw === 'true', protectedRaw === undefined ? undefined : protectedRaw === 'true');
   return {
     limit, marker, memberStatus, visibility, sortKeys, sortDirs,
-    matches: (image) => preds.every((p) => p(image)),
+    matches: (image) => {
+      for (const p of preds) if (!p(image)) return false;
+      return true;
+    },
   };
 }
 
@@ -268,18 +271,20 @@ export function comparator(plan: Pick<ListPlan, 'sortKeys' | 'sortDirs'>): (a: I
   };
 }
 
-/** The k smallest items by `cmp`, sorted, with a bounded max-heap. */
-export function smallest<T>(items: Iterable<T>, k: number, cmp: (a: T, b: T) => number): T[] {
-  if (k <= 0) return [];
-  const heap: T[] = [];
-  const swap = (i: number, j: number) => { const t = heap[i]!; heap[i] = heap[j]!; heap[j] = t; };
-  for (const item of items) {
-    if (heap.length < k) {
+/** Keeps the k smallest items offered, by `cmp`, in a bounded max-heap. */
+export class TopK<T> {
+  private heap: T[] = [];
+  constructor(private readonly k: number, private readonly cmp: (a: T, b: T) => number) {}
+
+  offer(item: T): void {
+    const { heap, cmp } = this;
+    if (this.k <= 0) return;
+    if (heap.length < this.k) {
       heap.push(item);
       for (let i = heap.length - 1; i > 0;) {
         const p = (i - 1) >> 1;
         if (cmp(heap[i]!, heap[p]!) <= 0) break;
-        swap(i, p);
+        [heap[i], heap[p]] = [heap[p]!, heap[i]!];
         i = p;
       }
     } else if (cmp(item, heap[0]!) < 0) {
@@ -290,12 +295,15 @@ export function smallest<T>(items: Iterable<T>, k: number, cmp: (a: T, b: T) => 
         if (l < heap.length && cmp(heap[l]!, heap[top]!) > 0) top = l;
         if (r < heap.length && cmp(heap[r]!, heap[top]!) > 0) top = r;
         if (top === i) break;
-        swap(i, top);
+        [heap[i], heap[top]] = [heap[top]!, heap[i]!];
         i = top;
       }
     }
   }
-  return heap.sort(cmp);
+
+  sorted(): T[] {
+    return [...this.heap].sort(this.cmp);
+  }
 }
 
 /** One page of the images the caller may list. `full` says whether the database page came
@@ -308,14 +316,13 @@ export function listImages(state: CloudState, caller: Caller, plan: ListPlan): {
     if (!after || after.status === 'deleted') fail(400, `No image found with ID ${plan.marker}`);
     if (!canSee(caller, after!)) fail(403, `Forbidding request, image ${plan.marker} not visible`);
   }
-  function* candidates() {
-    for (const image of state.data.images) {
-      if (!listable(caller, image, plan.memberStatus, plan.visibility)) continue;
-      if (after && cmp(image, after) <= 0) continue;
-      if (plan.matches(image)) yield image;
-    }
+  const page = new TopK(plan.limit, cmp);
+  for (const image of state.data.images) {
+    if (!listable(caller, image, plan.memberStatus, plan.visibility)) continue;
+    if (after && cmp(image, after) <= 0) continue;
+    if (plan.matches(image)) page.offer(image);
   }
-  const images = smallest(candidates(), plan.limit, cmp);
+  const images = page.sorted();
   return { images, full: images.length > 0 && images.length === plan.limit };
 }
 
