@@ -69,8 +69,8 @@ function cloudsYamlPaths(): string[] {
 
 function readCloudsYaml(name: string) {
   for (const p of cloudsYamlPaths()) {
-    if (!fs.existsSync(p)) continue;
-    const parsed = cloudsYamlSchema.safeParse(parseYaml(fs.readFileSync(p, 'utf8')));
+    if (!fs.existsSync(/*turbopackIgnore: true*/ p)) continue;
+    const parsed = cloudsYamlSchema.safeParse(parseYaml(fs.readFileSync(/*turbopackIgnore: true*/ p, 'utf8')));
     if (!parsed.success) throw new ConfigError(`${p} is not a valid clouds.yaml: ${parsed.error.issues[0]?.message}`);
     const cloud = parsed.data.clouds[name];
     if (cloud) return cloud;
