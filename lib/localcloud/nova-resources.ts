@@ -140,6 +140,25 @@ export function resourceRoutes(cloud: CloudContext, app: Hono<NovaEnv>): void {
     return c.json({ flavor: flavorView(cloud.publicUrl, f, c.get('version'), true) });
   });
 
+  // Flavor extra specs (openstacksdk reads them for `openstack flavor list`).
+  const visibleFlavor = (c: NovaContext) => {
+    const f = state.flavor(c.req.param('id') ?? '');
+    return f && (f.isPublic || c.get('auth').isAdmin) ? f : null;
+  };
+  app.get('/v2.1/flavors/:id/os-extra_specs', (c) => {
+    const f = visibleFlavor(c);
+    if (!f) return novaFault(c, 404, `Flavor ${c.req.param('id')} could not be found.`);
+    return c.json({ extra_specs: { ...f.extraSpecs } });
+  });
+  app.get('/v2.1/flavors/:id/os-extra_specs/:key', (c) => {
+    const f = visibleFlavor(c);
+    if (!f) return novaFault(c, 404, `Flavor ${c.req.param('id')} could not be found.`);
+    const key = c.req.param('key');
+    const value = f.extraSpecs[key];
+    if (value === undefined) return novaFault(c, 404, `Flavor ${f.id} has no extra specs with key ${key}.`);
+    return c.json({ [key]: value });
+  });
+
   app.get('/v2.1/os-keypairs', (c) => {
     const v = c.get('version');
     const auth = c.get('auth');

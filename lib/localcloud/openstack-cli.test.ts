@@ -63,6 +63,11 @@ describe('openstack CLI against the local cloud', () => {
     expect(servers.find((s) => s.Name === 'batch-1')?.Status).toBe('SHUTOFF');
   }, SLOW);
 
+  it('flavor list (openstacksdk also reads each flavor\'s os-extra_specs)', async () => {
+    const flavors = JSON.parse(await os('flavor', 'list', '-f', 'json')) as { Name: string; Disk: number }[];
+    expect(flavors.find((f) => f.Name === 's1-2')?.Disk).toBe(10);
+  }, SLOW);
+
   let snapshotId = '';
   it('server image create, then the image goes active', async () => {
     snapshotId = JSON.parse(await os('server', 'image', 'create', '--name', 'test_snapshot', 'web-1', '-f', 'json')).id;
