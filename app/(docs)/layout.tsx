@@ -4,6 +4,9 @@ import { AppHeader } from '@/components/layout/app-header';
 import { getConfig } from '@/lib/server/app-config';
 import { readSession } from '@/lib/server/session';
 
+// Rendered per request: the header depends on the visitor's session.
+export const dynamic = 'force-dynamic';
+
 /** Pages anyone may read, signed in or not: the app's header when there is a session,
  * else a plain one with the way into the app. */
 export default async function DocsLayout({ children }: { children: ReactNode }) {

@@ -158,10 +158,8 @@ export function LaunchForm({ initialSourceId }: { initialSourceId: string | null
           }
         >
           {(a11y) => (
-            <select {...a11y} value={v.flavorId} onChange={(e) => set('flavorId', e.target.value)} className={inputClass}>
-              <option value="" disabled>
-                Choose a flavor
-              </option>
+            // A list rather than a drop-down: every flavor's size, and why one cannot be chosen, stay in sight.
+            <select {...a11y} size={Math.max(2, Math.min(8, flavorOpts.length))} value={v.flavorId} onChange={(e) => set('flavorId', e.target.value)} className={inputClass}>
               {flavorOpts.map((f) => (
                 <option key={f.id} value={f.id} disabled={f.disabled} title={f.reason ?? undefined}>
                   {f.label}

@@ -1,0 +1,132 @@
+import type { APIRequestContext, Page } from '@playwright/test';
+import { SEED } from '../lib/localcloud/seed';
+import { CLOUD_URL } from './fixtures/cloud';
+import { expect, test } from './fixtures/test';
+
+/** Asks Nova itself, with a demo-project token, what the app did. */
+async function nova<T>(request: APIRequestContext, method: 'GET' | 'POST', path: string, data?: unknown): Promise<T> {
+  const auth = await request.post(`${CLOUD_URL}/identity/v3/auth/tokens`, {
+    data: { auth: { identity: { methods: ['password'], password: { user: { name: 'demo', domain: { id: 'default' }, password: 'demo' } } }, scope: { project: { name: 'demo', domain: { id: 'default' } } } } },
+  });
+  expect(auth.status()).toBe(201);
+  const headers = { 'X-Auth-Token': auth.headers()['x-subject-token']!, 'OpenStack-API-Version': 'compute 2.93' };
+  const res = await request.fetch(`${CLOUD_URL}/compute/v2.1${path}`, { method, headers, data });
+  expect(res.ok(), await res.text()).toBeTruthy();
+  return (await res.json()) as T;
+}
+
+const highlighted = (page: Page) => new URL(page.url()).searchParams.get('highlight')?.split(',') ?? [];
+const row = (page: Page, name: string) => page.getByRole('row').filter({ has: page.getByRole('link', { name, exact: true }) });
+
+test('launches from a snapshot: too-small flavors disabled, the instance becomes ACTIVE from that snapshot', async ({ signedIn: page }) => {
+  await page.goto(`/launch?source=${SEED.images.web1Snapshot}`);
+  await expect(page.getByRole('heading', { name: 'Launch instance', level: 1 })).toBeVisible();
+  await expect(page.getByLabel('Source', { exact: true })).toHaveValue(SEED.images.web1Snapshot);
+
+  // web-1-snapshot-weekly has min_disk 50: s1-2 (10 GB) and d2-2 (25 GB) cannot boot it.
+  const flavor = page.getByLabel('Flavor');
+  await expect(flavor.getByRole('option', { name: /^s1-2 .*too small: disk 10 GB is smaller than the image's minimum 50 GB/ })).toBeDisabled();
+  await expect(flavor.getByRole('option', { name: /^d2-2 / })).toBeDisabled();
+  await expect(flavor.getByRole('option', { name: /^d2-4 / })).toBeEnabled();
+  await expect(page.getByText('2 flavors are too small for this source')).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'will not have the guest agent channel' })).toBeVisible();
+
+  await page.getByLabel('Instance name').fill('restored-web');
+  await flavor.selectOption('d2-4');
+  await page.getByLabel('Network').selectOption({ label: 'demo-private' });
+  await expect(page.getByTestId('cli-command')).toHaveText(
+    `openstack server create --image ${SEED.images.web1Snapshot} --flavor d2-4 --network ${SEED.networks.demoPrivate} restored-web`,
+  );
+  await page.screenshot({ path: 'docs/screenshots/launch-disabled-flavor.png' });
+  await page.getByRole('button', { name: 'Launch', exact: true }).click();
+
+  await expect(page).toHaveURL(/\/instances\?highlight=/);
+  const [id] = highlighted(page);
+  const newRow = row(page, 'restored-web');
+  await expect(newRow.getByText('New', { exact: true })).toBeVisible();
+  await expect(newRow.getByRole('cell').nth(1)).toHaveText(/^ACTIVE/, { timeout: 20_000 });
+  const { server } = await nova<{ server: { image: { id: string }; flavor: { original_name: string } } }>(page.request, 'GET', `/servers/${id}`);
+  expect(server.image.id).toBe(SEED.images.web1Snapshot);
+  expect(server.flavor.original_name).toBe('d2-4');
+});
+
+test('Install QEMU guest agent: a snapshot of the new instance freezes the guest (fsfreeze hook lines on its console)', async ({ signedIn: page }) => {
+  // app-template has hw_qemu_guest_agent=yes but no agent installed: only the checkbox makes it run.
+  await page.goto(`/launch?source=${SEED.images.appTemplate}`);
+  await expect(page.getByRole('status').filter({ hasText: 'Instances from this source get the guest agent channel' })).toBeVisible();
+  await page.getByLabel('Instance name').fill('agent-vm');
+  await page.getByLabel('Flavor').selectOption('d2-4');
+  await page.getByLabel('Network').selectOption({ label: 'demo-private' });
+  await page.getByLabel('Install QEMU guest agent').check();
+  await expect(page.getByText('A #cloud-config that installs and starts qemu-guest-agent is sent as user data.')).toBeVisible();
+  await page.getByRole('button', { name: 'Launch', exact: true }).click();
+
+  await expect(page).toHaveURL(/\/instances\?highlight=/);
+  const [id] = highlighted(page);
+  const newRow = row(page, 'agent-vm');
+  await expect(newRow.getByRole('cell').nth(1)).toHaveText(/^ACTIVE/, { timeout: 20_000 });
+
+  await newRow.getByRole('button', { name: 'Create snapshot' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Create snapshot' });
+  await dialog.getByRole('button', { name: 'Create', exact: true }).click();
+  await expect(dialog).toBeHidden();
+
+  const consoleLines = async () => {
+    const { output: out } = await nova<{ output: string }>(page.request, 'POST', `/servers/${id}/action`, { 'os-getConsoleOutput': {} });
+    return out.split('\n').filter((l) => l.includes('fsfreeze-hook'));
+  };
+  await expect.poll(async () => (await consoleLines()).join('\n'), { timeout: 20_000 }).toMatch(/execute \S+ freeze[\s\S]*execute \S+ thaw/);
+});
+
+test('a quota refusal keeps every value and says so in plain words', async ({ signedIn: page, cloud }) => {
+  const nova = 'Quota exceeded for instances: Requested 2, but already used 10 of 10 instances';
+  await cloud.fault({ method: 'POST', path: '^/compute/v2\\.1/servers$', action: { type: 'status', status: 403, body: JSON.stringify({ forbidden: { code: 403, message: nova } }) } });
+  await page.goto(`/launch?source=${SEED.images.debian12}`);
+  await page.getByLabel('Instance name').fill('quota-vm');
+  await page.getByLabel('Flavor').selectOption('d2-2');
+  await page.getByLabel('Network').selectOption({ label: 'demo-private' });
+  await page.getByLabel('Key pair').selectOption('demo-key');
+  await page.getByLabel('Count').fill('2');
+  await page.getByLabel('Install QEMU guest agent').check();
+  await page.getByLabel('User data').fill('#!/bin/sh\necho hello\n');
+
+  const since = await cloud.lastSeq();
+  await page.getByRole('button', { name: 'Launch', exact: true }).click();
+  const alert = page.getByRole('alert').filter({ hasText: 'The instance was not launched' });
+  await expect(alert).toContainText("The project's quota for instances is used up: 2 requested, 10 of 10 already in use.");
+  await expect(alert).toContainText(nova);
+  await expect(page).toHaveURL(/\/launch/);
+  await expect(page.getByLabel('Instance name')).toHaveValue('quota-vm');
+  await expect(page.getByLabel('Flavor')).toHaveValue('d2-2');
+  await expect(page.getByLabel('Network')).toHaveValue(SEED.networks.demoPrivate);
+  await expect(page.getByLabel('Key pair')).toHaveValue('demo-key');
+  await expect(page.getByLabel('Count')).toHaveValue('2');
+  await expect(page.getByLabel('Install QEMU guest agent')).toBeChecked();
+  await expect(page.getByLabel('User data')).toHaveValue('#!/bin/sh\necho hello\n');
+  // One POST: a refused create is not retried.
+  expect(await cloud.requests({ since, method: 'POST', path: '/compute/v2.1/servers' })).toHaveLength(1);
+});
+
+test('field errors appear next to their fields and nothing is sent', async ({ signedIn: page, cloud }) => {
+  await page.goto(`/launch?source=${SEED.images.debian12}`);
+  const since = await cloud.lastSeq();
+  await page.getByLabel('Count').fill('11');
+  await page.getByRole('button', { name: 'Launch', exact: true }).click();
+  await expect(page.getByLabel('Instance name')).toHaveAccessibleDescription(/Enter a name for the instance\./);
+  await expect(page.getByLabel('Count')).toHaveAccessibleDescription(/At most 10 at once\./);
+  await expect(page.getByLabel('Flavor')).toHaveAccessibleDescription(/Choose a flavor\./);
+  expect(await cloud.requests({ since, method: 'POST', path: '/compute/v2.1/servers' })).toHaveLength(0);
+});
+
+test('several instances at once: every new row is highlighted', async ({ signedIn: page }) => {
+  await page.goto(`/launch?source=${SEED.images.ubuntu2404}`);
+  await page.getByLabel('Instance name').fill('farm');
+  await page.getByLabel('Flavor').selectOption('d2-2');
+  await page.getByLabel('Network').selectOption('none');
+  await page.getByLabel('Count').fill('2');
+  await expect(page.getByTestId('cli-command')).toHaveText(`openstack server create --image ${SEED.images.ubuntu2404} --flavor d2-2 --nic none --min 2 --max 2 farm`);
+  await page.getByRole('button', { name: 'Launch', exact: true }).click();
+  await expect(page).toHaveURL(/\/instances\?highlight=/);
+  expect(highlighted(page)).toHaveLength(2);
+  for (const name of ['farm-1', 'farm-2']) await expect(row(page, name).getByText('New', { exact: true })).toBeVisible();
+});
