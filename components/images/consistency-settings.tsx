@@ -87,7 +87,7 @@ export function ConsistencySettings({ image, readOnlyReason, projectName }: { im
       </div>
       <CopyCommand command={`openstack image set --property hw_qemu_guest_agent=yes ${image.id}`} />
       {image.ownedByProject && image.visibility === 'private' && (
-        <div className="flex items-center gap-3 border-t border-slate-200 pt-3 text-sm dark:border-slate-700">
+        <div className="flex flex-wrap items-center gap-3 border-t border-slate-200 pt-3 text-sm dark:border-slate-700">
           <EnableAgentAll projectName={projectName} />
           <span className="text-slate-600 dark:text-slate-300">The same for every private image of the project that lacks it.</span>
         </div>

@@ -51,7 +51,7 @@ export function DeleteImagesDialog({ images, open, onClose, onDeleted }: { image
         <div className="space-y-3">
           <BatchResults results={mutation.data} okWord="Deleted" />
           <div className="flex justify-end">
-            <Button variant="primary" onClick={close}>Close</Button>
+            <Button variant="primary" onClick={close}>Done</Button>
           </div>
         </div>
       ) : (

@@ -24,14 +24,14 @@ export function EnableAgentAll({ projectName }: { projectName: string }) {
   };
   return (
     <>
-      <Button onClick={() => setOpen(true)}>Enable on all my private images</Button>
+      <Button className="whitespace-nowrap" onClick={() => setOpen(true)}>Enable on all my private images</Button>
       <Dialog open={open} title="Enable the QEMU guest agent on all my private images" onClose={close}>
         <div className="space-y-3 text-sm">
           {mutation.data ? (
             <>
               <BatchResults results={mutation.data.results} okWord="Set" skipped={mutation.data.skipped} skippedWord="already had it" />
               {mutation.data.note && <Alert tone="warning">{mutation.data.note}</Alert>}
-              <div className="flex justify-end"><Button variant="primary" onClick={close}>Close</Button></div>
+              <div className="flex justify-end"><Button variant="primary" onClick={close}>Done</Button></div>
             </>
           ) : (
             <>

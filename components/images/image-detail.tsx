@@ -11,7 +11,8 @@ import { imageKind } from '@/lib/domain/images';
 import type { ImageDetailResponse, ImageDto, ImageRef, InstanceRef } from '@/lib/images/types';
 import { ConsistencySettings } from './consistency-settings';
 import { DeleteImagesDialog, deleteBlocker } from './delete-images-dialog';
-import { consistencyOf, formatBytes, formatDate, shortId } from './format';
+import { ConsistencyBadge } from './consistency-badge';
+import { formatBytes, formatDate, shortId } from './format';
 import { StatusCell } from './image-row';
 import { useImageDetail } from './queries';
 
@@ -67,7 +68,6 @@ export function ImageDetail({ id, project }: { id: string; project: { id: string
   }
   const { image, readOnlyReason, instance, baseImage, derived } = detail.data;
   const kind = imageKind(image);
-  const consistency = consistencyOf(kind, image.properties);
   const hasData = image.status === 'active' && (image.size ?? 0) > 0;
   const noDataReason = image.status !== 'active' ? `No data to download yet (status ${image.status}).` : 'This image has no data: a volume snapshot keeps its disks in Cinder.';
   const blocker = deleteBlocker(image);
@@ -79,13 +79,17 @@ export function ImageDetail({ id, project }: { id: string; project: { id: string
       <div className="flex flex-wrap items-start gap-3">
         <div>
           <h1 className="text-xl font-semibold break-all">{image.name || '(no name)'}</h1>
-          <p className="mt-1 flex flex-wrap gap-x-3 text-sm text-slate-600 dark:text-slate-300">
+          <p className="mt-1 flex flex-wrap items-baseline gap-x-2 text-sm text-slate-600 dark:text-slate-300">
             <span className="capitalize">{kind}</span>
+            <span aria-hidden>·</span>
             <StatusCell status={image.status} />
+            <span aria-hidden>·</span>
             <span className="capitalize">{image.visibility}</span>
+            <span aria-hidden>·</span>
             <span>Owner {image.ownerName}</span>
+            <span aria-hidden>·</span>
+            <ConsistencyBadge kind={kind} properties={image.properties} />
             {image.protected && <span className="rounded bg-slate-200 px-1.5 text-xs leading-5 dark:bg-slate-700">Protected</span>}
-            <span title={consistency.explanation}>Consistency: {consistency.label}</span>
           </p>
         </div>
         <div className="ml-auto flex flex-wrap items-center gap-2">
@@ -108,6 +112,9 @@ export function ImageDetail({ id, project }: { id: string; project: { id: string
       <div className="grid gap-5 xl:grid-cols-2">
         <section aria-labelledby="lineage" className="space-y-3 rounded-md border border-slate-200 bg-white p-4 dark:border-slate-700 dark:bg-slate-900">
           <h2 id="lineage" className="text-base font-semibold">Where it came from</h2>
+          {LINEAGE_PROPERTIES.every((p) => image.properties[p] === undefined) && (
+            <p className="text-sm text-slate-600 dark:text-slate-300">Not made by Nova from an instance: none of the four properties Nova writes on snapshots is set.</p>
+          )}
           <dl className="grid gap-x-4 gap-y-2 text-sm sm:grid-cols-[max-content_1fr]">
             {LINEAGE_PROPERTIES.map((p) => (
               <div key={p} className="contents">
@@ -194,7 +201,7 @@ function DerivedSnapshots({ image, derived }: { image: ImageDto; derived: ImageD
                 <span className="capitalize text-slate-600 dark:text-slate-300">{imageKind(d)}</span>
                 <StatusCell status={d.status} />
                 <span className="text-slate-600 dark:text-slate-300" title={d.createdAt}>{formatDate(d.createdAt)}</span>
-                <span className="text-slate-600 dark:text-slate-300">{consistencyOf(imageKind(d), d.properties).label}</span>
+                <ConsistencyBadge kind={imageKind(d)} properties={d.properties} />
               </li>
             ))}
           </ul>

@@ -4,7 +4,8 @@ import { buttonClass } from '@/components/ui/button';
 import { IMAGE_STATUS_WORDS, imageKind, isImageTransitional } from '@/lib/domain/images';
 import type { ImageDto, InstanceRef } from '@/lib/images/types';
 import { deleteBlocker } from './delete-images-dialog';
-import { consistencyOf, formatBytes, formatDate, shortId } from './format';
+import { ConsistencyBadge } from './consistency-badge';
+import { formatBytes, formatDate, shortId } from './format';
 
 export const IMAGE_COLUMNS = ['Name', 'Type', 'Status', 'Visibility', 'Owner', 'Size', 'Min disk / RAM', 'Created', 'Consistency', 'Actions'] as const;
 
@@ -41,7 +42,6 @@ export function ImageRow({ image, selected, onSelect, onDelete, instances }: {
   instances: Record<string, InstanceRef> | undefined;
 }) {
   const kind = imageKind(image);
-  const consistency = consistencyOf(kind, image.properties);
   const name = image.name || '(no name)';
   const blocker = deleteBlocker(image);
   const instanceId = image.properties.instance_uuid;
@@ -66,7 +66,7 @@ export function ImageRow({ image, selected, onSelect, onDelete, instances }: {
       <td className={`${cell} whitespace-nowrap text-right tabular-nums`}>{formatBytes(image.size)}</td>
       <td className={`${cell} whitespace-nowrap tabular-nums`}>{image.minDisk} GB / {image.minRam} MB</td>
       <td className={`${cell} whitespace-nowrap`} title={image.createdAt}>{formatDate(image.createdAt)}</td>
-      <td className={cell} title={consistency.explanation}>{consistency.label}</td>
+      <td className={cell}><ConsistencyBadge kind={kind} properties={image.properties} /></td>
       <td className={`${cell} whitespace-nowrap`}>
         <div className="flex gap-1.5">
           {image.status === 'active' && (

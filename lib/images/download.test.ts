@@ -37,6 +37,7 @@ describe('downloadHeaders', () => {
   it('passes Content-Length and Content-MD5 on, and repeats the record’s hashes', () => {
     const h = downloadHeaders({ name: 'x', id: ID, diskFormat: 'raw', contentLength: 52428800, contentMd5: 'abc', checksum: 'abc', hashAlgo: 'sha512', hashValue: 'def' });
     expect(h.get('content-length')).toBe('52428800');
+    expect(h.get('x-image-size')).toBe('52428800');
     expect(h.get('content-md5')).toBe('abc');
     expect(h.get('x-image-checksum')).toBe('abc');
     expect(h.get('x-image-hash')).toBe('sha512:def');

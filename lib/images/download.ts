@@ -38,7 +38,9 @@ export interface DownloadFacts {
 
 /** Headers for the browser. Content-MD5 is what Glance sent (the image's md5, hex, as
  * Glance writes it); X-Image-Checksum and X-Image-Hash repeat the image record, since
- * Glance sends no header for os_hash_value. */
+ * Glance sends no header for os_hash_value. Next.js 16 drops Content-Length from route
+ * handler responses (send-response.js FORBIDDEN_HEADERS), so the length also goes in
+ * X-Image-Size, which a front proxy or custom server can turn back into Content-Length. */
 export function downloadHeaders(f: DownloadFacts): Headers {
   const h = new Headers({
     'Content-Type': 'application/octet-stream',
@@ -46,7 +48,10 @@ export function downloadHeaders(f: DownloadFacts): Headers {
     'Cache-Control': 'no-store',
     'X-Content-Type-Options': 'nosniff',
   });
-  if (f.contentLength !== null) h.set('Content-Length', String(f.contentLength));
+  if (f.contentLength !== null) {
+    h.set('Content-Length', String(f.contentLength));
+    h.set('X-Image-Size', String(f.contentLength));
+  }
   if (f.contentMd5) h.set('Content-MD5', f.contentMd5);
   if (f.checksum) h.set('X-Image-Checksum', f.checksum);
   if (f.hashAlgo && f.hashValue) h.set('X-Image-Hash', `${f.hashAlgo}:${f.hashValue}`);

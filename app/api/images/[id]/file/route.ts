@@ -1,8 +1,10 @@
 /**
  * GET /api/images/{id}/file — the image data, streamed from Glance to the browser as it
  * arrives (the body is passed through, never buffered: multi-GB images use no memory here).
- * Content-Length and Content-MD5 are Glance's; X-Image-Checksum / X-Image-Hash repeat the
- * image record. A single `Range` is passed on (206), so browsers can resume.
+ * Content-MD5 is Glance's; X-Image-Checksum / X-Image-Hash repeat the image record. The
+ * length is set as Content-Length, which Next.js 16 drops from route handler responses
+ * (they go out chunked), so it is also sent as X-Image-Size. A single `Range` is passed on
+ * (206), so browsers can resume.
  *   409  Glance answered 204: the image has no data (queued, or a volume snapshot's empty
  *        container): nothing to download.
  *   403  Glance refuses data of deactivated images to non-admins: its message is passed on.

@@ -1,0 +1,19 @@
+import type { ImageKind } from '@/lib/domain/images';
+import { consistencyOf, type ConsistencyTone } from './format';
+
+const DOT: Record<ConsistencyTone, string> = {
+  frozen: 'bg-emerald-500',
+  maybe: 'bg-sky-500',
+  unfrozen: 'bg-amber-500',
+};
+
+/** The Consistency column's words, with a coloured dot (the words carry the meaning). */
+export function ConsistencyBadge({ kind, properties }: { kind: ImageKind; properties: Record<string, string> }) {
+  const c = consistencyOf(kind, properties);
+  return (
+    <span title={c.explanation} className="inline-flex items-baseline gap-1.5">
+      <span aria-hidden className={`inline-block h-2 w-2 shrink-0 rounded-full ${DOT[c.tone]}`} />
+      <span>{c.label}</span>
+    </span>
+  );
+}
