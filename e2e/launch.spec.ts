@@ -18,10 +18,29 @@ async function nova<T>(request: APIRequestContext, method: 'GET' | 'POST', path:
 const highlighted = (page: Page) => new URL(page.url()).searchParams.get('highlight')?.split(',') ?? [];
 const row = (page: Page, name: string) => page.getByRole('row').filter({ has: page.getByRole('link', { name, exact: true }) });
 
-test('launches from a snapshot: too-small flavors disabled, the instance becomes ACTIVE from that snapshot', async ({ signedIn: page }) => {
+test('launches from a snapshot: too-small flavors disabled, the instance becomes ACTIVE from that snapshot', async ({ signedIn: page, cloud }) => {
+  const since = await cloud.lastSeq();
   await page.goto(`/launch?source=${SEED.images.web1Snapshot}`);
   await expect(page.getByRole('heading', { name: 'Launch instance', level: 1 })).toBeVisible();
   await expect(page.getByLabel('Source', { exact: true })).toHaveValue(SEED.images.web1Snapshot);
+  await expect(page.getByLabel('Network')).toHaveValue(SEED.networks.demoPrivate);
+  await expect(page.getByLabel('Key pair').getByRole('option', { name: /demo-key/ })).toBeAttached();
+  await expect(page.getByText('Active snapshots first, then backups, then images.')).toBeVisible();
+
+  // What loading the form costs upstream: the source, one page each of snapshots and of
+  // images, networks and key pairs (flavors are cached per session, so at most once).
+  // The Instances page the fixture signed in on may still be finishing its own calls (the
+  // server list and its images by id=in:); they are not the form's.
+  const load = (await cloud.requests({ since })).filter((r) => r.service !== 'identity' && !r.path.endsWith('/servers/detail') && !decodeURIComponent(r.query).includes('id=in:'));
+  const calls = load.map((r) => `${r.method} ${r.path}`).sort();
+  expect(calls.filter((c) => c !== 'GET /compute/v2.1/flavors/detail')).toEqual([
+    'GET /compute/v2.1/os-keypairs',
+    `GET /image/v2/images`,
+    `GET /image/v2/images`,
+    `GET /image/v2/images/${SEED.images.web1Snapshot}`,
+    'GET /network/v2.0/networks',
+  ]);
+  console.log(`launch form load: ${calls.length} upstream calls: ${calls.join(', ')}`);
 
   // web-1-snapshot-weekly has min_disk 50: s1-2 (10 GB) and d2-2 (25 GB) cannot boot it.
   const flavor = page.getByLabel('Flavor');
@@ -129,4 +148,18 @@ test('several instances at once: every new row is highlighted', async ({ signedI
   await expect(page).toHaveURL(/\/instances\?highlight=/);
   expect(highlighted(page)).toHaveLength(2);
   for (const name of ['farm-1', 'farm-2']) await expect(row(page, name).getByText('New', { exact: true })).toBeVisible();
+});
+
+test('turns the agent channel on for a source the project owns, and only for such a source', async ({ signedIn: page }) => {
+  await page.goto(`/launch?source=${SEED.images.debian12}`);
+  const notice = page.getByRole('status').filter({ hasText: 'guest agent channel' });
+  await expect(notice).toContainText('Your project does not own this image');
+  await expect(page.getByRole('button', { name: 'Turn on the agent channel for this image' })).toHaveCount(0);
+
+  await page.goto(`/launch?source=${SEED.images.web1Snapshot}`);
+  await expect(notice).toContainText('will not have the guest agent channel');
+  await page.getByRole('button', { name: 'Turn on the agent channel for this image' }).click();
+  await expect(notice).toContainText('Instances from this source get the guest agent channel');
+  await page.reload();
+  await expect(notice).toContainText('Instances from this source get the guest agent channel');
 });

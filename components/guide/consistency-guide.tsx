@@ -150,7 +150,8 @@ export function ConsistencyGuide({ hookScript }: { hookScript: string }) {
         <P>
           Debian&apos;s service starts the agent without <C>-F</C>: switch the hook on in <C>/etc/qemu/qemu-ga.conf</C> and restart the agent. RHEL-family
           packages use <C>/etc/qemu-ga/fsfreeze-hook</C> and <C>/etc/qemu-ga/fsfreeze-hook.d/</C>; <C>systemctl cat qemu-guest-agent</C> shows the path your
-          package passes.
+          package passes. With SELinux enforcing (RHEL family), a hook that talks to a database socket may need a local policy, and new hook files
+          their labels restored (<C>restorecon -FvvR /etc/qemu-ga/fsfreeze-hook.d/</C>).
         </P>
         <Pre label="/etc/qemu/qemu-ga.conf (Debian/Ubuntu)">{QGA_CONF}</Pre>
         <Cmd label="Restart the agent after changing it" command="sudo systemctl restart qemu-guest-agent" />
