@@ -37,7 +37,7 @@ function ImageList({ title, images, more, href, empty, backups = false }: { titl
     <div>
       <div className="mb-2 flex items-baseline justify-between">
         <h3 className="text-sm font-semibold">{title}</h3>
-        <Link href={href} className="text-sm text-sky-800 underline dark:text-sky-300">{more ? `All ${title.toLowerCase()} on the Images page` : `Open on the Images page`}</Link>
+        <Link href={href} className="text-sm text-sky-800 underline dark:text-sky-300">{more ? `All ${title.toLowerCase()} on the Images page` : `${title} on the Images page`}</Link>
       </div>
       {images.length === 0 ? <p className="text-sm text-slate-600 dark:text-slate-400">{empty}</p> : (
         <table className="w-full text-sm" aria-label={`${title} of this instance`}>

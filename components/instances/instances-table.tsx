@@ -64,7 +64,7 @@ export function InstancesTable({ rows, sort, dir, onSort, highlighted, now }: {
                 className={`border-b border-slate-100 align-top dark:border-slate-800 ${isNew ? 'bg-sky-50 ring-2 ring-inset ring-sky-400 dark:bg-sky-950/60 dark:ring-sky-600' : 'hover:bg-slate-50 dark:hover:bg-slate-900'}`}
                 aria-describedby={isNew ? `new-${row.id}` : undefined}
               >
-                <td className="px-3 py-2">
+                <td className="whitespace-nowrap px-3 py-2">
                   <Link href={`/instances/${row.id}`} className="font-medium text-sky-800 hover:underline dark:text-sky-300">{row.name || row.id}</Link>
                   {isNew && (
                     <span id={`new-${row.id}`} className="ml-2 rounded bg-sky-600 px-1.5 py-0.5 text-xs font-semibold text-white">New</span>
@@ -84,7 +84,7 @@ export function InstancesTable({ rows, sort, dir, onSort, highlighted, now }: {
                     <span className="text-slate-500 dark:text-slate-400">{isTransitional(row) ? '…' : 'None'}</span>
                   )}
                 </td>
-                <td className="px-3 py-2">{POWER_STATE_NAMES[row.powerState] ?? `State ${row.powerState}`}</td>
+                <td className="whitespace-nowrap px-3 py-2">{POWER_STATE_NAMES[row.powerState] ?? `State ${row.powerState}`}</td>
                 <td className="px-3 py-2"><ImageCell row={row} /></td>
                 <td className="px-3 py-2">
                   <div className="font-medium">{row.flavor.name ?? row.flavor.id ?? '—'}</div>
@@ -110,7 +110,7 @@ export function InstancesTable({ rows, sort, dir, onSort, highlighted, now }: {
                   <ConsistencyBadge channel={row.channel} imageUpdatedAt={row.image?.updatedAt ?? null} launchedAt={row.launchedAt} />
                 </td>
                 <td className="px-3 py-2">
-                  <div className="flex flex-wrap gap-1.5">
+                  <div className="flex gap-1.5 whitespace-nowrap">
                     <CreateSnapshotAction server={row} />
                     <CreateBackupAction server={row} />
                   </div>

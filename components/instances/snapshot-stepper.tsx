@@ -1,9 +1,10 @@
-import { stepsFor, type ProgressState, type TrackKind } from '@/lib/domain/snapshot-progress';
+import { stepsFor, type ProgressState, type Step, type TrackKind } from '@/lib/domain/snapshot-progress';
 
 /** Nova's task states then Glance's statuses, as a row of steps: passed, current, to come. */
-export function SnapshotStepper({ kind, progress, label }: { kind: TrackKind; progress: ProgressState; label: string }) {
+export function SnapshotStepper({ kind, progress, label, compact = false }: { kind: TrackKind; progress: ProgressState; label: string; compact?: boolean }) {
   const steps = stepsFor(kind);
   const failed = progress.outcome === 'failed';
+  if (compact) return <CompactStepper steps={steps} progress={progress} label={label} />;
   return (
     <ol aria-label={label} className="flex flex-wrap items-center gap-x-1 gap-y-1 text-xs">
       {steps.map((step, i) => {
@@ -28,5 +29,29 @@ export function SnapshotStepper({ kind, progress, label }: { kind: TrackKind; pr
         );
       })}
     </ol>
+  );
+}
+
+/** For the toast: one segment per step and the current step in words. */
+function CompactStepper({ steps, progress, label }: { steps: Step[]; progress: ProgressState; label: string }) {
+  const at = Math.max(progress.stepIndex, 0);
+  const done = progress.outcome === 'done';
+  const failed = progress.outcome === 'failed';
+  return (
+    <div>
+      <ol aria-label={label} className="flex gap-0.5">
+        {steps.map((step, i) => {
+          const passed = i < at || (i === at && done);
+          const current = i === at && !done;
+          const color = passed ? 'bg-emerald-500' : current ? (failed ? 'bg-red-500' : 'bg-sky-500 animate-pulse') : 'bg-slate-200 dark:bg-slate-700';
+          return (
+            <li key={step.key} aria-current={current ? 'step' : undefined} data-state={passed ? 'done' : current ? (failed ? 'failed' : 'current') : 'pending'} title={step.label} className={`h-1.5 flex-1 rounded-full ${color}`}>
+              <span className="sr-only">{step.label}{passed ? ' (done)' : current ? (failed ? ' (failed)' : ' (in progress)') : ''}</span>
+            </li>
+          );
+        })}
+      </ol>
+      <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">Step {at + 1} of {steps.length}: {steps[at]?.label}</p>
+    </div>
   );
 }

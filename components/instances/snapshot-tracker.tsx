@@ -123,7 +123,7 @@ export function SnapshotTrackerProvider({ children }: { children: ReactNode }) {
       if (shown.current.get(t.key) === signature) continue;
       shown.current.set(t.key, signature);
       const tone = t.progress.outcome === 'failed' ? 'error' : t.progress.outcome === 'done' ? 'success' : 'info';
-      const id = toast.show(<TrackedSummary item={t} />, tone, toastIds.get(t.key));
+      const id = toast.show(<TrackedSummary item={t} compact />, tone, toastIds.get(t.key));
       toastIds.set(t.key, id);
     }
   }, [items, toast]);
@@ -211,20 +211,21 @@ function TrackerPoller({ item, update, onFinished }: { item: TrackedSnapshot; up
 }
 
 /** The stepper, the headline, and the end: a link to the image, or the explained failure. */
-export function TrackedSummary({ item, onDismiss, onCheckAgain }: { item: TrackedSnapshot; onDismiss?: () => void; onCheckAgain?: () => void }) {
+export function TrackedSummary({ item, onDismiss, onCheckAgain, compact = false }: { item: TrackedSnapshot; onDismiss?: () => void; onCheckAgain?: () => void; compact?: boolean }) {
   const what = item.kind === 'backup' ? 'Backup' : 'Snapshot';
   const p = item.progress;
   const unknownImage = item.imageId === null;
   return (
-    <div className="space-y-1.5">
+    <div role="group" aria-label={`${what} of ${item.serverName}`} className="space-y-1.5">
       <p className="font-medium">{what} of {item.serverName}</p>
-      <SnapshotStepper kind={item.kind} progress={p} label={`${what} progress of ${item.serverName}`} />
+      <SnapshotStepper kind={item.kind} progress={p} label={`${what} progress of ${item.serverName}`} compact={compact} />
       <p className={p.outcome === 'failed' ? 'text-red-800 dark:text-red-200' : 'text-slate-700 dark:text-slate-300'}>
         {unknownImage && p.outcome === 'done' ? 'Nova finished. It did not say which image it created: look for it on the Images page.' : progressHeadline(item.kind, p)}
       </p>
       {p.outcome === 'failed' && item.failureLines && (
         <ul className="list-disc space-y-1 pl-5 text-xs text-slate-700 dark:text-slate-300">
-          {item.failureLines.map((line) => <li key={line}>{line}</li>)}
+          {/* The toast keeps to what Nova recorded; the row and the detail page say it all. */}
+          {(compact ? item.failureLines.filter((l) => l.startsWith('Nova')) : item.failureLines).map((line) => <li key={line}>{line}</li>)}
         </ul>
       )}
       <div className="flex flex-wrap items-center gap-3 text-sm">
