@@ -21,12 +21,17 @@ async function cloudApi(request: APIRequestContext, user = 'demo', project = 'de
   const token = auth.headers()['x-subject-token']!;
   const headers = { 'X-Auth-Token': token, Accept: 'application/json' };
   const glance = `${CLOUD_URL}/image/v2`;
+  const nova = `${CLOUD_URL}/compute/v2.1`;
   const ok = async (res: Awaited<ReturnType<APIRequestContext['get']>>, status: number) => {
     expect(res.status(), await res.text()).toBe(status);
     return res;
   };
   return {
     token,
+    /** Nova createImage (2.45+: the image id comes back in the body). */
+    snapshot: async (serverId: string, name: string) => (await (await ok(await request.post(`${nova}/servers/${serverId}/action`, {
+      headers: { ...headers, 'OpenStack-API-Version': 'compute 2.93' }, data: { createImage: { name } },
+    }), 202)).json()) as { image_id: string },
     getImage: async (id: string) => (await (await ok(await request.get(`${glance}/images/${id}`, { headers }), 200)).json()) as Record<string, unknown>,
     createImage: async (body: Record<string, unknown>) => (await (await ok(await request.post(`${glance}/images`, { headers, data: body }), 201)).json()) as { id: string },
     upload: async (id: string, data: Buffer) => ok(await request.put(`${glance}/images/${id}/file`, { headers: { ...headers, 'Content-Type': 'application/octet-stream' }, data }), 204),
@@ -50,7 +55,11 @@ async function cliProperties(id: string): Promise<string> {
 const agentSwitch = (page: Page) => page.getByRole('switch', { name: 'QEMU guest agent' });
 const quiesceSwitch = (page: Page) => page.getByRole('switch', { name: 'Require quiesce' });
 
-test('the Snapshots tab lists only snapshots and asks Glance with image_type=snapshot', async ({ signedIn: page, cloud }) => {
+test('the Snapshots tab lists only snapshots and asks Glance with image_type=snapshot', async ({ signedIn: page, request, cloud }) => {
+  // Two fresh snapshots through Nova: db-1 booted with the agent property, app-1 without.
+  const api = await cloudApi(request);
+  const db1Snap = await api.snapshot(SEED.servers.db1, 'db-1-before-upgrade');
+  await api.snapshot(SEED.servers.app1, 'app-1-nightly');
   const since = await cloud.lastSeq();
   await page.goto('/images');
   await expect(page.getByRole('row', { name: /Debian 12/ })).toBeVisible();
@@ -68,7 +77,12 @@ test('the Snapshots tab lists only snapshots and asks Glance with image_type=sna
     await expect(rows.nth(i).getByRole('cell').nth(1)).toHaveText(/^Snapshot|^Volume snapshot/);
   }
   await expect(panel.getByRole('row', { name: /web-1-snapshot-weekly/ })).toContainText('Crash-consistent');
+  await expect(panel.getByRole('row', { name: /app-1-nightly/ })).toContainText('Crash-consistent');
+  await expect(panel.getByRole('row', { name: /db-1-before-upgrade/ })).toContainText('Quiesce attempted');
   await expect(page.getByRole('region', { name: 'Consistency' })).toContainText('Quiesced (required)');
+  // Rows in transition refresh on their own (every 2 s) until Glance says active.
+  await expect(panel.getByRole('row', { name: /db-1-before-upgrade/ })).toContainText('Active', { timeout: 20_000 });
+  await expect(panel.getByRole('row', { name: /app-1-nightly/ })).toContainText('Active', { timeout: 20_000 });
 
   const lists = await cloud.requests({ since, service: 'image', method: 'GET', path: '/image/v2/images' });
   const snapshotLists = lists.filter((r) => new URLSearchParams(r.query).get('image_type') === 'snapshot');
@@ -78,6 +92,7 @@ test('the Snapshots tab lists only snapshots and asks Glance with image_type=sna
   // Reloading keeps the tab: it lives in the URL.
   await page.reload();
   await expect(page.getByRole('tab', { name: 'Snapshots' })).toHaveAttribute('aria-selected', 'true');
+  await expect(panel.getByRole('row', { name: /db-1-before-upgrade/ })).toBeVisible();
   await page.screenshot({ path: 'docs/screenshots/images-snapshots.png' });
 
   // Base images: Glance cannot filter on absence; the page leaves snapshots out itself.
@@ -86,6 +101,14 @@ test('the Snapshots tab lists only snapshots and asks Glance with image_type=sna
   await expect(panel.getByRole('row', { name: /Debian 12/ })).toBeVisible();
   await expect(panel.getByRole('row', { name: /web-1-snapshot-weekly/ })).toHaveCount(0);
   await expect(panel).toContainText(/images examined in \d+ Glance request/);
+
+  // A snapshot's detail: its lineage, linked.
+  await page.goto(`/images/${db1Snap.image_id}`);
+  const lineage = page.getByRole('region', { name: 'Where it came from' });
+  await expect(lineage.getByRole('link', { name: 'db-1' })).toHaveAttribute('href', `/instances/${SEED.servers.db1}`);
+  await expect(lineage.getByRole('link', { name: 'debian12-agent-template' })).toHaveAttribute('href', `/images/${I.template}`);
+  await expect(agentSwitch(page)).toHaveAttribute('aria-checked', 'true');
+  await page.screenshot({ path: 'docs/screenshots/image-detail.png', fullPage: true });
 });
 
 test('from an instance to its snapshots and back', async ({ signedIn: page }) => {
@@ -136,7 +159,8 @@ test('the guest agent switch writes Glance, survives a reload, and the CLI agree
   await expect(quiesceSwitch(page)).toHaveAttribute('aria-checked', 'true');
   const props = await cliProperties(id);
   expect(props).not.toContain('hw_qemu_guest_agent');
-  expect(props).toMatch(/'os_require_quiesce': 'yes'/);
+  // openstacksdk types os_require_quiesce as a boolean: the CLI prints "yes" as True.
+  expect(props).toMatch(/'os_require_quiesce': (True|'yes')/);
 });
 
 test('the switches are read-only on a public image and on another project’s image, and the server refuses a forged request', async ({ signedIn: page, request, cloud }) => {
@@ -248,7 +272,8 @@ test('delete: protected images are left out, bulk delete sums up, a failure is l
 
   // From the detail page: a confirmation naming the image, then back to the list.
   await page.getByRole('link', { name: 'delete-me-b' }).click();
-  await page.getByRole('button', { name: 'Delete' }).click();
+  await expect(page.getByRole('heading', { name: 'delete-me-b', level: 1 })).toBeVisible();
+  await page.getByRole('button', { name: 'Delete', exact: true }).click();
   const confirm = page.getByRole('dialog', { name: 'Delete image delete-me-b' });
   await confirm.getByRole('button', { name: 'Delete', exact: true }).click();
   await expect(page).toHaveURL(/\/images$/);
