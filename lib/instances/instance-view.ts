@@ -3,37 +3,21 @@
 // browser imports the types only.
 import { agentChannelOf, type AgentChannel } from '@/lib/domain/servers';
 import type { Flavor } from '@/lib/openstack/compute/flavors';
-import type { Server, ServerAddress } from '@/lib/openstack/compute/servers';
+import type { Server } from '@/lib/openstack/compute/servers';
 import type { Image } from '@/lib/openstack/image/images';
 
-export interface InstanceRow {
-  id: string;
-  name: string;
-  status: string;
-  taskState: string | null;
-  vmState: string | null;
-  powerState: number;
-  /** null when booted from volume (Nova's `"image": ""`). */
-  imageId: string | null;
+/** The Server fields the table shows as they are; the rest is looked up or derived. */
+export interface InstanceRow extends Pick<Server, 'id' | 'name' | 'status' | 'taskState' | 'vmState' | 'powerState' | 'imageId' | 'addresses' | 'created' | 'launchedAt'> {
   /** The boot image as Glance shows it now; null when booted from volume or not visible. */
   image: { id: string; name: string | null; status: string; updatedAt: string } | null;
-  flavor: { id: string | null; name: string | null; vcpus: number | null; ram: number | null; disk: number | null };
-  addresses: ServerAddress[];
-  created: string;
-  launchedAt: string | null;
+  flavor: Server['flavor'];
   /** Whether a live snapshot can freeze the file systems (from the boot image). */
   channel: AgentChannel;
   /** Nova shows a fault only for servers in ERROR (or DELETED). */
   fault: { code: number; message: string } | null;
 }
 
-export interface InstanceDetail extends InstanceRow {
-  updated: string;
-  keyName: string | null;
-  metadata: Record<string, string>;
-  availabilityZone: string | null;
-  locked: boolean | null;
-  description: string | null;
+export interface InstanceDetail extends InstanceRow, Pick<Server, 'updated' | 'keyName' | 'metadata' | 'availabilityZone' | 'locked' | 'description'> {
   /** The boot image's consistency properties and OS, as Glance has them now. */
   imageProperties: Record<string, string>;
 }
