@@ -141,7 +141,9 @@ export function explainFailure(f: FailureFacts): string[] {
     );
   }
   lines.push(
-    `A failing fsfreeze hook also makes the freeze fail: the ${what} is then abandoned and its image destroyed. Check the instance's qemu-guest-agent log (journalctl -u qemu-guest-agent) and the hooks in /etc/qemu/fsfreeze-hook.d/.`,
+    // Nova's libvirt driver abandons a snapshot on a failed freeze only when quiescing is
+    // required (os_require_quiesce); otherwise it logs and copies the disk unfrozen.
+    `A failing fsfreeze hook also makes the freeze fail: when the image requires quiescing (os_require_quiesce), the ${what} is then abandoned and its image destroyed. Check the instance's qemu-guest-agent log (journalctl -u qemu-guest-agent) and the hooks in /etc/qemu/fsfreeze-hook.d/.`,
   );
   if (f.serverFault) lines.push(`Nova's fault on the instance: ${f.serverFault}`);
   return lines;
