@@ -12,6 +12,7 @@
 import 'server-only';
 import { downloadImage, getImage, rangeHeaderSchema } from '@/lib/openstack/image/images';
 import { apiError, withSession } from '@/lib/server/api';
+import { coalesceChunks } from '@/lib/images/coalesce';
 import { downloadHeaders } from '@/lib/images/download';
 import { imageIdParams } from '@/lib/images/route-schemas';
 
@@ -30,5 +31,5 @@ export const GET = withSession({ params: imageIdParams }, async ({ req, params, 
   });
   if (dl.status === 206 && dl.contentRange) headers.set('Content-Range', dl.contentRange);
   headers.set('Accept-Ranges', 'bytes');
-  return new Response(dl.body, { status: dl.status, headers });
+  return new Response(dl.body.pipeThrough(coalesceChunks()), { status: dl.status, headers });
 });
