@@ -105,8 +105,6 @@ const authRequestSchema = z.object({
   }).loose(),
 }).loose();
 
-const jsonType = (v: unknown) =>
-  v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v === 'number' ? 'number' : typeof v === 'boolean' ? 'boolean' : typeof v === 'string' ? 'string' : 'object';
 
 /** "Invalid input for field 'identity/password/user': 'password' is a required property",
  * as keystone/common/validation/validators.py words jsonschema errors. */

@@ -3,9 +3,9 @@ import { z } from 'zod';
 import { OpenStackError } from './errors';
 import { request } from './http';
 import { fakeConnection, fixture } from './testing/fake-server';
-import { useFakeServer } from './testing/use-fake-server';
+import { withFakeServer } from './testing/use-fake-server';
 
-const fake = useFakeServer();
+const fake = withFakeServer();
 
 async function failure(p: Promise<unknown>): Promise<OpenStackError> {
   const err = await p.then(() => null, (e: unknown) => e);

@@ -3,9 +3,9 @@ import { z } from 'zod';
 import { OpenStackError } from './errors';
 import { allPages, collectAll, listAllPages, markerOf, nextHrefOf } from './pagination';
 import { fakeConnection, startFakeServer, type FakeServer } from './testing/fake-server';
-import { useFakeServer } from './testing/use-fake-server';
+import { withFakeServer } from './testing/use-fake-server';
 
-const fake = useFakeServer();
+const fake = withFakeServer();
 
 describe('link helpers', () => {
   it('finds the next link and its marker', () => {

@@ -1,9 +1,9 @@
 import { expect, it } from 'vitest';
 import { fakeConnection, fixture } from '../testing/fake-server';
-import { useFakeServer } from '../testing/use-fake-server';
+import { withFakeServer } from '../testing/use-fake-server';
 import { getFlavor, listFlavors } from './flavors';
 
-const fake = useFakeServer();
+const fake = withFakeServer();
 
 it('lists every page of flavors (capture nova-01) and reshapes them', async () => {
   const page1 = {

@@ -1,9 +1,9 @@
 import { expect, it } from 'vitest';
 import { fakeConnection, fixture } from '../testing/fake-server';
-import { useFakeServer } from '../testing/use-fake-server';
+import { withFakeServer } from '../testing/use-fake-server';
 import { listKeypairs } from './keypairs';
 
-const fake = useFakeServer();
+const fake = withFakeServer();
 
 it('lists keypairs (sample keypairs-list-resp; no type before 2.2 means ssh)', async () => {
   fake().expect({ method: 'GET', path: '/compute/v2.1/os-keypairs', reply: { status: 200, json: fixture('nova-keypairs.json') } });

@@ -1,7 +1,6 @@
 // Nova keypairs of the current user (GET /os-keypairs; paginated from 2.35).
 import { z } from 'zod';
 import type { Connection } from '../client';
-import { request } from '../http';
 import { linkSchema, listAllPages, nextHrefOf } from '../pagination';
 
 const keypairsPageSchema = z.looseObject({

@@ -1,9 +1,9 @@
 import { expect, it } from 'vitest';
 import { fakeConnection, fixture } from '../testing/fake-server';
-import { useFakeServer } from '../testing/use-fake-server';
+import { withFakeServer } from '../testing/use-fake-server';
 import { getLimits } from './limits';
 
-const fake = useFakeServer();
+const fake = withFakeServer();
 
 it('reads absolute limits (sample limits v2.57) and maps -1 to unlimited', async () => {
   const unlimited = structuredClone(fixture('nova-limits-2.57.json')) as { limits: { absolute: Record<string, number> } };

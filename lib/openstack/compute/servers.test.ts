@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { OpenStackCapabilityError, OpenStackError } from '../errors';
 import { fakeConnection, fixture } from '../testing/fake-server';
-import { useFakeServer } from '../testing/use-fake-server';
+import { withFakeServer } from '../testing/use-fake-server';
 import {
   createBackup, createImage, createServer, createServerOptsSchema, deleteServer, getConsoleOutput, getInstanceAction, getServer,
   imageIdFromLocation, listAllServers, listInstanceActions, listServers, novaTimeToIso, rebootServer, startServer, stopServer,
 } from './servers';
 
-const fake = useFakeServer();
+const fake = withFakeServer();
 const SERVER = '961f94dc-082c-4b6f-8b6e-e8803b169e4d';
 const IMAGE = 'c706b3b4-e595-494e-a512-3e31012e6415';
 const detail = '/compute/v2.1/servers/detail';

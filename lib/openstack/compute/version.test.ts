@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { OpenStackCapabilityError } from '../errors';
 import { fixture } from '../testing/fake-server';
-import { useFakeServer } from '../testing/use-fake-server';
+import { withFakeServer } from '../testing/use-fake-server';
 import { CLIENT_MAX_MICROVERSION, compareMicroversions, microversionAtLeast, negotiateComputeMicroversion } from './version';
 
-const fake = useFakeServer();
+const fake = withFakeServer();
 
 const versionDoc = (version: string, min = '2.1') => ({ version: { id: 'v2.1', status: 'CURRENT', version, min_version: min, links: [] } });
 

@@ -1,9 +1,9 @@
 import { expect, it } from 'vitest';
 import { fixture } from '../testing/fake-server';
-import { useFakeServer } from '../testing/use-fake-server';
+import { withFakeServer } from '../testing/use-fake-server';
 import { listAuthProjects } from './projects';
 
-const fake = useFakeServer();
+const fake = withFakeServer();
 
 it('lists the projects of the token (capture keystone-02)', async () => {
   fake().expect({ method: 'GET', path: '/identity/v3/auth/projects', reply: { status: 200, json: fixture('keystone-auth-projects.json') } });

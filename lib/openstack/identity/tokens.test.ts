@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { OpenStackError } from '../errors';
 import { fixture } from '../testing/fake-server';
-import { useFakeServer } from '../testing/use-fake-server';
+import { withFakeServer } from '../testing/use-fake-server';
 import { issueToken, issueTokenOptsSchema, rescopeToken, revokeToken, validateToken } from './tokens';
 
-const fake = useFakeServer();
+const fake = withFakeServer();
 const TOKEN = 'gAAAAABissued-token-0001';
 
 // The request body of capture keystone-01 (password, user and project by name).

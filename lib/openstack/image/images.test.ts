@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { OpenStackError } from '../errors';
 import { fakeConnection, fixture } from '../testing/fake-server';
-import { useFakeServer } from '../testing/use-fake-server';
+import { withFakeServer } from '../testing/use-fake-server';
 import {
   createImage, deleteImage, downloadImage, getImage, listAllImages, listImages, listImagesOptsSchema, updateImage, uploadImageData,
 } from './images';
 import { JSON_PATCH_CONTENT_TYPE, setProperty } from './json-patch';
 
-const fake = useFakeServer();
+const fake = withFakeServer();
 const SNAP = 'a3e74332-bc9d-4c13-a05b-b55cb3d76c5f';
 const BASE = 'c706b3b4-e595-494e-a512-3e31012e6415';
 const images = '/image/v2/images';

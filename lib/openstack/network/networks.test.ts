@@ -1,9 +1,9 @@
 import { expect, it } from 'vitest';
 import { fakeConnection, fixture } from '../testing/fake-server';
-import { useFakeServer } from '../testing/use-fake-server';
+import { withFakeServer } from '../testing/use-fake-server';
 import { listNetworks } from './networks';
 
-const fake = useFakeServer();
+const fake = withFakeServer();
 
 it('lists networks (sample networks-list-response)', async () => {
   fake().expect({ method: 'GET', path: '/network/v2.0/networks', microversion: null, reply: { status: 200, json: fixture('neutron-networks.json') } });

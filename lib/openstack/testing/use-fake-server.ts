@@ -2,7 +2,7 @@
 import { afterEach, beforeEach } from 'vitest';
 import { startFakeServer, type FakeServer } from './fake-server';
 
-export function useFakeServer(): () => FakeServer {
+export function withFakeServer(): () => FakeServer {
   let fake: FakeServer | null = null;
   beforeEach(async () => {
     fake = await startFakeServer();
@@ -18,7 +18,7 @@ export function useFakeServer(): () => FakeServer {
     }
   });
   return () => {
-    if (!fake) throw new Error('useFakeServer: no server outside a test');
+    if (!fake) throw new Error('withFakeServer: no server outside a test');
     return fake;
   };
 }
