@@ -114,14 +114,11 @@ test('the Snapshots tab lists only snapshots and asks Glance with image_type=sna
 test('from an instance to its snapshots and back', async ({ signedIn: page }) => {
   const web1 = SEED.servers.web1;
   await page.goto(`/instances/${web1}`);
-  // The instance page (issue 4) links to /images?tab=snapshots&instance_uuid=<id>; follow it when it is there.
-  const toSnapshots = page.locator(`a[href*="instance_uuid=${web1}"]`).first();
-  if (await toSnapshots.isVisible().catch(() => false)) await toSnapshots.click();
-  else await page.goto(`/images?tab=snapshots&instance_uuid=${web1}`);
+  await page.getByRole('link', { name: /^(All )?snapshots on the Images page$/i }).click();
   await expect(page).toHaveURL(new RegExp(`/images\\?tab=snapshots&instance_uuid=${web1}`));
   const panel = page.getByRole('tabpanel');
   await expect(panel.getByRole('row', { name: /web-1-snapshot-weekly/ })).toBeVisible();
-  const back = panel.getByRole('link', { name: 'web-1' }).first();
+  const back = panel.getByRole('link', { name: 'web-1', exact: true }).first();
   await expect(back).toBeVisible();
   await back.click();
   await expect(page).toHaveURL(new RegExp(`/instances/${web1}$`));

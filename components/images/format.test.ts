@@ -1,15 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { consistencyOf, formatBytes } from './format';
-
-describe('formatBytes', () => {
-  it('uses binary units', () => {
-    expect(formatBytes(null)).toBe('—');
-    expect(formatBytes(0)).toBe('0 bytes');
-    expect(formatBytes(7 * 1024 * 1024)).toBe('7.0 MiB');
-    expect(formatBytes(50 * 1024 * 1024)).toBe('50.0 MiB');
-    expect(formatBytes(3 * 1024 ** 4)).toBe('3.0 TiB');
-  });
-});
+import { consistencyOf } from './format';
 
 describe('consistencyOf', () => {
   it('reads snapshots by how they were taken', () => {

@@ -2,28 +2,6 @@
 import { CONSISTENCY_LABELS, snapshotConsistency, type ImageKind } from '@/lib/domain/images';
 import { isTruthyProperty } from '@/lib/domain/flags';
 
-const UNITS = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
-
-/** Binary units, as `openstack image list --long` sizes are bytes and disks are GiB. */
-export function formatBytes(n: number | null): string {
-  if (n === null) return '—';
-  if (n < 1024) return `${n} bytes`;
-  let v = n;
-  let u = 0;
-  while (v >= 1024 && u < UNITS.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return `${v >= 100 ? v.toFixed(0) : v.toFixed(1)} ${UNITS[u]}`;
-}
-
-/** Local date and time, to the minute; the ISO time goes in a title. */
-export function formatDate(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return d.toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
-}
-
 export const shortId = (id: string) => id.slice(0, 8);
 
 /** What the Consistency column says. Snapshots and backups: how they were taken, from the

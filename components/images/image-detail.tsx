@@ -12,7 +12,8 @@ import type { ImageDetailResponse, ImageDto, ImageRef, InstanceRef } from '@/lib
 import { ConsistencySettings } from './consistency-settings';
 import { DeleteImagesDialog, deleteBlocker } from './delete-images-dialog';
 import { ConsistencyBadge } from './consistency-badge';
-import { formatBytes, formatDate, shortId } from './format';
+import { formatBytes, formatUtc } from '@/components/instances/format';
+import { shortId } from './format';
 import { StatusCell } from './image-row';
 import { useImageDetail } from './queries';
 
@@ -158,8 +159,8 @@ export function ImageDetail({ id, project }: { id: string; project: { id: string
             <Field name="checksum">{image.checksum ?? none}</Field>
             <Field name="os_hash_algo">{image.hashAlgo ?? none}</Field>
             <Field name="os_hash_value"><span className="font-mono text-xs">{image.hashValue ?? none}</span></Field>
-            <Field name="created_at"><span title={image.createdAt}>{formatDate(image.createdAt)}</span></Field>
-            <Field name="updated_at"><span title={image.updatedAt}>{formatDate(image.updatedAt)}</span></Field>
+            <Field name="created_at"><span title={image.createdAt}>{formatUtc(image.createdAt)}</span></Field>
+            <Field name="updated_at"><span title={image.updatedAt}>{formatUtc(image.updatedAt)}</span></Field>
             <Field name="tags">{image.tags.length ? image.tags.join(', ') : none}</Field>
           </dl>
         </section>
@@ -200,7 +201,7 @@ function DerivedSnapshots({ image, derived }: { image: ImageDto; derived: ImageD
                 <Link href={`/images/${d.id}`} className="font-medium text-sky-700 underline dark:text-sky-400">{d.name || d.id}</Link>
                 <span className="capitalize text-slate-600 dark:text-slate-300">{imageKind(d)}</span>
                 <StatusCell status={d.status} />
-                <span className="text-slate-600 dark:text-slate-300" title={d.createdAt}>{formatDate(d.createdAt)}</span>
+                <span className="text-slate-600 dark:text-slate-300" title={d.createdAt}>{formatUtc(d.createdAt)}</span>
                 <ConsistencyBadge kind={imageKind(d)} properties={d.properties} />
               </li>
             ))}

@@ -5,7 +5,8 @@ import { IMAGE_STATUS_WORDS, imageKind, isImageTransitional } from '@/lib/domain
 import type { ImageDto, InstanceRef } from '@/lib/images/types';
 import { deleteBlocker } from './delete-images-dialog';
 import { ConsistencyBadge } from './consistency-badge';
-import { formatBytes, formatDate, shortId } from './format';
+import { formatBytes, formatUtc } from '@/components/instances/format';
+import { shortId } from './format';
 
 export const IMAGE_COLUMNS = ['Name', 'Type', 'Status', 'Visibility', 'Owner', 'Size', 'Min disk / RAM', 'Created', 'Consistency', 'Actions'] as const;
 
@@ -65,7 +66,7 @@ export function ImageRow({ image, selected, onSelect, onDelete, instances }: {
       <td className={cell} title={image.owner ?? undefined}>{image.ownerName}</td>
       <td className={`${cell} whitespace-nowrap text-right tabular-nums`}>{formatBytes(image.size)}</td>
       <td className={`${cell} whitespace-nowrap tabular-nums`}>{image.minDisk} GB / {image.minRam} MB</td>
-      <td className={`${cell} whitespace-nowrap`} title={image.createdAt}>{formatDate(image.createdAt)}</td>
+      <td className={`${cell} whitespace-nowrap`} title={image.createdAt}>{formatUtc(image.createdAt)}</td>
       <td className={cell}><ConsistencyBadge kind={kind} properties={image.properties} /></td>
       <td className={`${cell} whitespace-nowrap`}>
         <div className="flex gap-1.5">

@@ -18,28 +18,5 @@ export function ownerNameOf(image: Pick<Image, 'owner' | 'properties'>, project:
 }
 
 export function toImageDto(image: Image, project: { id: string; name: string }): ImageDto {
-  return {
-    id: image.id,
-    name: image.name ?? '',
-    status: image.status,
-    visibility: image.visibility,
-    owner: image.owner ?? null,
-    ownerName: ownerNameOf(image, project),
-    ownedByProject: image.owner === project.id,
-    protected: image.protected,
-    hidden: image.hidden,
-    diskFormat: image.diskFormat ?? null,
-    containerFormat: image.containerFormat ?? null,
-    minDisk: image.minDisk,
-    minRam: image.minRam,
-    size: image.size ?? null,
-    virtualSize: image.virtualSize ?? null,
-    checksum: image.checksum ?? null,
-    hashAlgo: image.hashAlgo ?? null,
-    hashValue: image.hashValue ?? null,
-    createdAt: image.createdAt,
-    updatedAt: image.updatedAt,
-    tags: image.tags,
-    properties: image.properties,
-  };
+  return { ...image, name: image.name ?? '', ownerName: ownerNameOf(image, project), ownedByProject: image.owner === project.id };
 }

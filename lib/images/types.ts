@@ -1,32 +1,15 @@
 // What the image routes send to the browser. Types only: components import them without
-// pulling server code, and the OpenStack client's own types stay on the server.
+// pulling server code.
+import type { Image } from '@/lib/openstack/image/images';
 
-export interface ImageDto {
-  id: string;
+/** The client's Image (type only), with who owns it in words. */
+export interface ImageDto extends Omit<Image, 'name'> {
   /** Glance allows a null name; sent as "". */
   name: string;
-  status: string;
-  visibility: string;
-  owner: string | null;
   /** The owner project's name when known, else its id shortened. */
   ownerName: string;
   /** Whether the signed-in project owns the image (and so may change or delete it). */
   ownedByProject: boolean;
-  protected: boolean;
-  hidden: boolean;
-  diskFormat: string | null;
-  containerFormat: string | null;
-  minDisk: number;
-  minRam: number;
-  size: number | null;
-  virtualSize: number | null;
-  checksum: string | null;
-  hashAlgo: string | null;
-  hashValue: string | null;
-  createdAt: string;
-  updatedAt: string;
-  tags: string[];
-  properties: Record<string, string>;
 }
 
 /** How the list was made for the Base images tab, where Glance cannot filter. */
