@@ -1,0 +1,49 @@
+// The contract target for the embedded local cloud: started before the suite, closed after,
+// with short simulated phases. `neutron: false` makes it a cloud like the Zed tier's, with
+// no network service, so that the two run the same tests with the same expectations.
+import { afterAll, beforeAll } from 'vitest';
+import type { CloudContext } from '@/lib/localcloud/context';
+import { SEED } from '@/lib/localcloud/seed';
+import { startLocalCloud, type RunningLocalCloud } from '@/lib/localcloud/server';
+import type { ContractTarget } from './contract-suite';
+
+/** Holds the local cloud's simulated compute work, as SIGSTOP holds Zed's nova-compute:
+ * the API still answers, task states stay where the API left them. */
+function pauseSimulatedWork(cloud: CloudContext): () => Promise<void> {
+  const later = cloud.later;
+  const held: [number, () => void][] = [];
+  cloud.later = (ms, fn) => void held.push([ms, fn]);
+  return async () => {
+    cloud.later = later;
+    for (const [ms, fn] of held.splice(0)) later(ms, fn);
+  };
+}
+
+/** Starts the local cloud before the suites of this file (vitest hooks) and returns the target. */
+export function localCloudTarget(opts: { neutron?: boolean } = {}): () => ContractTarget {
+  let cloud: RunningLocalCloud | null = null;
+  beforeAll(async () => {
+    cloud = await startLocalCloud({ neutron: opts.neutron ?? true, timings: { snapshotPhaseMs: 20, buildMs: 20, powerMs: 20 } });
+  });
+  afterAll(async () => {
+    await cloud?.close();
+  });
+  return () => {
+    const running = cloud;
+    if (!running) throw new Error('the local cloud did not start');
+    return {
+      authUrl: `${running.url}/identity`,
+      username: 'demo',
+      password: 'demo',
+      projectName: 'demo',
+      boot: { imageId: SEED.images.template, flavorRef: 'd2-2', keyName: 'demo-key' },
+      othersPublicImageId: SEED.images.debian12,
+      othersPrivateImageId: SEED.images.altImage,
+      snapshotData: 'automatic',
+      snapshotTimeoutMs: 5000,
+      pollMs: 10,
+      hasNetwork: opts.neutron ?? true,
+      pauseCompute: async () => pauseSimulatedWork(running.cloud),
+    };
+  };
+}
