@@ -5,6 +5,7 @@ import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { z } from 'zod';
 import type { AuthInfo, CloudContext } from './context';
 import { userDataInstallsGuestAgent } from './cloud-init';
+import { serviceOptions } from './config';
 import { callerOf, canSee } from './glance-access';
 import { novaFault } from './errors';
 import type { NovaContext } from './nova-common';
@@ -119,11 +120,18 @@ function checkImage(cloud: CloudContext, c: NovaContext, imageRef: string, flavo
 
 type NetworkPlan = { network: Network; fixedIp?: string }[];
 
+const NOVA_500_NO_NETWORK_SERVICE = 'Unexpected API Error. Please report this at http://bugs.launchpad.net/nova/ and attach the Nova API log if possible.\n<class \'keystoneauth1.exceptions.catalog.EndpointNotFound\'>';
+
 /** Resolves `networks` to the networks ports will be made on. "auto" (and no networks
  * before 2.37) picks the project's own network, else a shared one. */
 function planNetworks(cloud: CloudContext, c: NovaContext, requested: ServerRequest['networks']): Parsed<NetworkPlan> {
   const auth = c.get('auth');
   if (requested === 'none') return { ok: true, data: [] };
+  // Without Neutron, nova-api's validate_networks cannot ask for networks and fails with a
+  // bare 500 (seen on Zed for "auto" and for no networks at 2.36); only "none" boots.
+  if (!serviceOptions(cloud).neutron) {
+    return { ok: false, response: novaFault(c, 500, NOVA_500_NO_NETWORK_SERVICE) };
+  }
   if (requested === undefined || requested === 'auto' || requested.length === 0) {
     const visible = cloud.state.data.networks.filter((n) => networkVisibleTo(n, auth));
     const own = visible.find((n) => n.projectId === auth.project?.id && !n.shared && !n.external);
