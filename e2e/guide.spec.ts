@@ -10,7 +10,7 @@ test('the consistency guide is readable without signing in, with a way back to t
   }
   await expect(page.getByText('/dev/virtio-ports/org.qemu.guest_agent.0').first()).toBeVisible();
   await expect(page.getByRole('note')).toContainText('A failing hook abandons the snapshot');
-  await page.screenshot({ path: 'docs/screenshots/guide.png' });
+  await page.screenshot({ path: 'test-results/screenshots/guide.png' });
 
   const download = page.waitForEvent('download');
   await page.getByRole('link', { name: 'Download the hook script' }).click();

@@ -93,7 +93,7 @@ test('the Snapshots tab lists only snapshots and asks Glance with image_type=sna
   await page.reload();
   await expect(page.getByRole('tab', { name: 'Snapshots' })).toHaveAttribute('aria-selected', 'true');
   await expect(panel.getByRole('row', { name: /db-1-before-upgrade/ })).toBeVisible();
-  await page.screenshot({ path: 'docs/screenshots/images-snapshots.png' });
+  await page.screenshot({ path: 'test-results/screenshots/images-snapshots.png' });
 
   // Base images: Glance cannot filter on absence; the page leaves snapshots out itself.
   await page.getByRole('tab', { name: 'Base images' }).click();
@@ -108,7 +108,7 @@ test('the Snapshots tab lists only snapshots and asks Glance with image_type=sna
   await expect(lineage.getByRole('link', { name: 'db-1' })).toHaveAttribute('href', `/instances/${SEED.servers.db1}`);
   await expect(lineage.getByRole('link', { name: 'debian12-agent-template' })).toHaveAttribute('href', `/images/${I.template}`);
   await expect(agentSwitch(page)).toHaveAttribute('aria-checked', 'true');
-  await page.screenshot({ path: 'docs/screenshots/image-detail.png', fullPage: true });
+  await page.screenshot({ path: 'test-results/screenshots/image-detail.png', fullPage: true });
 });
 
 test('from an instance to its snapshots and back', async ({ signedIn: page }) => {

@@ -34,9 +34,9 @@ test('lists the project\'s instances with status, task, flavor, image and consis
 
   await expect(page.getByRole('link', { name: 'Launch instance' }).first()).toHaveAttribute('href', '/launch');
   await page.mouse.move(0, 0);
-  await page.screenshot({ path: 'docs/screenshots/instances.png' });
+  await page.screenshot({ path: 'test-results/screenshots/instances.png' });
   await page.emulateMedia({ colorScheme: 'dark' });
-  await page.screenshot({ path: 'docs/screenshots/instances-dark.png' });
+  await page.screenshot({ path: 'test-results/screenshots/instances-dark.png' });
 });
 
 test('Create snapshot is disabled with the reason while a task runs, and on a SHUTOFF row it is allowed', async ({ signedIn: page }) => {
@@ -142,7 +142,7 @@ test('the instance detail shows fields, image consistency, console output and sn
   await expect(snaps.getByRole('link', { name: 'web-1-snapshot-weekly' })).toHaveAttribute('href', `/images/${SEED.images.web1Snapshot}`);
   await expect(snaps).toContainText('Crash-consistent');
   await expect(snaps.getByRole('link', { name: 'Snapshots on the Images page' })).toHaveAttribute('href', `/images?tab=snapshots&instance_uuid=${SEED.servers.web1}`);
-  await page.screenshot({ path: 'docs/screenshots/instances-detail.png', fullPage: true });
+  await page.screenshot({ path: 'test-results/screenshots/instances-detail.png', fullPage: true });
 });
 
 test('a detail page for an instance that does not exist says so', async ({ signedIn: page }) => {

@@ -56,7 +56,7 @@ test('launches from a snapshot: too-small flavors disabled, the instance becomes
   await expect(page.getByTestId('cli-command')).toHaveText(
     `openstack server create --image ${SEED.images.web1Snapshot} --flavor d2-4 --network ${SEED.networks.demoPrivate} restored-web`,
   );
-  await page.screenshot({ path: 'docs/screenshots/launch-disabled-flavor.png' });
+  await page.screenshot({ path: 'test-results/screenshots/launch-disabled-flavor.png' });
   await page.getByRole('button', { name: 'Launch', exact: true }).click();
 
   await expect(page).toHaveURL(/\/instances\?highlight=/);

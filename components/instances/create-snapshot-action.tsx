@@ -59,7 +59,7 @@ function CreateSnapshotForm({ server, onDone, onCancel }: { server: SnapshotTarg
     mutationFn: (body: ReturnType<typeof snapshotBody>) =>
       apiFetch<{ imageId: string }>(`/api/servers/${server.id}/snapshot`, { method: 'POST', json: body }),
     onSuccess: ({ imageId }) => {
-      tracker.track({ serverId: server.id, serverName: server.name, imageId, kind: 'snapshot' });
+      tracker.track({ serverId: server.id, serverName: server.name, imageId, kind: 'snapshot', requireQuiesce: server.channel.kind === 'channel' && server.channel.requireQuiesce });
       onDone();
     },
     onSettled: () => {

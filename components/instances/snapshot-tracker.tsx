@@ -21,6 +21,9 @@ export interface TrackRequest {
   /** null when Nova did not say (createBackup before 2.45 with rotation 0). */
   imageId: string | null;
   kind: TrackKind;
+  /** The instance booted with os_require_quiesce (and the agent channel): a failed freeze
+   * then fails the snapshot. Explains a failure when Nova's event details are hidden. */
+  requireQuiesce?: boolean;
 }
 
 export interface TrackedSnapshot extends TrackRequest {
@@ -203,9 +206,9 @@ function TrackerPoller({ item, update, onFinished }: { item: TrackedSnapshot; up
     const latest = actions.data?.latestSnapshot ?? null;
     // An action older than this tracking (2 min of clock skew allowed) is not ours.
     const ours = latest && Date.parse(latest.startTime) >= item.startedAt - 120_000 ? latest : null;
-    const lines = explainFailure({ kind, failure: item.progress.failure, novaReason: ours?.reason ?? null, serverFault });
+    const lines = explainFailure({ kind, failure: item.progress.failure, novaReason: ours?.reason ?? null, serverFault, requireQuiesce: item.requireQuiesce ?? false });
     if (JSON.stringify(lines) !== JSON.stringify(item.failureLines)) update(key, (t) => ({ ...t, failureLines: lines }));
-  }, [item.progress.outcome, item.progress.failure, item.startedAt, item.failureLines, actions.isPending, actions.data, failed, kind, key, serverFault, update]);
+  }, [item.progress.outcome, item.progress.failure, item.requireQuiesce, item.startedAt, item.failureLines, actions.isPending, actions.data, failed, kind, key, serverFault, update]);
 
   return null;
 }
@@ -224,8 +227,8 @@ export function TrackedSummary({ item, onDismiss, onCheckAgain, compact = false 
       </p>
       {p.outcome === 'failed' && item.failureLines && (
         <ul className="list-disc space-y-1 pl-5 text-xs text-slate-700 dark:text-slate-300">
-          {/* The toast keeps to what Nova recorded; the row and the detail page say it all. */}
-          {(compact ? item.failureLines.filter((l) => l.startsWith('Nova')) : item.failureLines).map((line) => <li key={line}>{line}</li>)}
+          {/* The toast keeps to the cause (the line after the headline); the row says it all. */}
+          {(compact ? item.failureLines.slice(1, 2) : item.failureLines).map((line) => <li key={line}>{line}</li>)}
         </ul>
       )}
       <div className="flex flex-wrap items-center gap-3 text-sm">

@@ -113,6 +113,8 @@ export interface FailureFacts {
   novaReason: string | null;
   /** The server's fault, when Nova reports one. */
   serverFault: string | null;
+  /** The instance booted with os_require_quiesce: a freeze that fails fails the snapshot. */
+  requireQuiesce?: boolean;
 }
 
 /** The explanation shown when a snapshot fails: what happened, what Nova recorded, and
@@ -131,7 +133,12 @@ export function explainFailure(f: FailureFacts): string[] {
   );
   if (f.novaReason) lines.push(`Nova recorded: ${f.novaReason}`);
   const reason = f.novaReason ?? '';
-  if (/guest agent is not enabled/i.test(reason)) {
+  if (!f.novaReason && f.requireQuiesce) {
+    // Nova shows event details to admins only (Zed's default policy): say what we know.
+    lines.push(
+      'This instance booted from an image that requires quiescing (os_require_quiesce): Nova fails the snapshot when the guest agent cannot freeze the file systems (agent not installed or not running, or a failing fsfreeze hook). Nova keeps the exact reason in the instance\'s action log, which only an administrator can read.',
+    );
+  } else if (/guest agent is not enabled/i.test(reason)) {
     lines.push(
       'The image this instance booted from requires quiescing (os_require_quiesce) but the instance has no guest agent channel (hw_qemu_guest_agent was not set when it booted): Nova fails the snapshot rather than take it unfrozen.',
     );
