@@ -3,7 +3,8 @@
 // cloud). It serves an existing production build: `.next` after `npm run test:e2e`, or the
 // folder named by SNAPDECK_DIST_DIR (e.g. `SNAPDECK_DIST_DIR=.next-zed npx next build`).
 //   npm run test:zed:e2e
-import { defineConfig, devices } from '@playwright/test';
+import { defineConfig } from '@playwright/test';
+import base from './playwright.config';
 
 export const ZED_APP_PORT = Number(process.env.E2E_ZED_APP_PORT ?? 3210);
 export const ZED_AUTH_URL = process.env.SNAPDECK_ZED_AUTH_URL ?? 'http://127.0.0.1:5000/v3';
@@ -15,21 +16,13 @@ export default defineConfig({
   fullyParallel: false,
   forbidOnly: !!process.env.CI,
   retries: process.env.CI ? 1 : 0,
-  // A snapshot of Zed's fake driver is called stalled only after 20 s of "queued".
+  // The journey sets its own, longer budget (a fake-driver snapshot is stalled after 20 s).
   timeout: 120_000,
   expect: { timeout: 15_000 },
-  reporter: process.env.CI ? [['list'], ['html', { open: 'never', outputFolder: 'playwright-report-zed' }]] : 'list',
+  reporter: process.env.CI ? [['list'], ['html', { open: 'never', outputFolder: 'test-results/zed-e2e-report' }]] : 'list',
   outputDir: 'test-results/zed-e2e',
-  use: {
-    baseURL: `http://localhost:${ZED_APP_PORT}`,
-    trace: 'on-first-retry',
-    screenshot: 'only-on-failure',
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
-    },
-  },
-  projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], viewport: { width: 1440, height: 900 } } }],
+  use: { ...base.use, baseURL: `http://localhost:${ZED_APP_PORT}` },
+  projects: base.projects,
   webServer: {
     command: 'npx tsx scripts/serve.ts start',
     url: `http://localhost:${ZED_APP_PORT}/login`,

@@ -34,6 +34,19 @@ describe('renderResults', () => {
     expect(md).not.toContain('at stack');
   });
 
+  it('says so when a cloud\'s set-up failed (vitest reports its tests as skipped)', () => {
+    const md = renderResults({
+      startTime: 0,
+      testResults: [{
+        status: 'failed',
+        assertionResults: [result('local cloud', 'identity: x', 'passed'), result('Zed', 'identity: x', 'skipped')],
+      }],
+    });
+    expect(md).toContain('- **local cloud**: 1 passed, 0 failed, 0 skipped, of 1');
+    expect(md).toContain('- **Zed**: **its set-up failed, none of its 1 tests ran** (the error is in the test output)');
+    expect(md).toContain('| 1 | identity: x | pass (12 ms) | **not run** |');
+  });
+
   it('refuses a report without contract tests, or not from vitest', () => {
     expect(() => renderResults({ startTime: 0, testResults: [] })).toThrow(/no "OpenStack contract/);
     expect(() => renderResults({ tests: [] })).toThrow();

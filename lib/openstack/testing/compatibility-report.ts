@@ -13,6 +13,7 @@ const SUITE_PREFIX = 'OpenStack contract: ';
 const vitestJsonSchema = z.looseObject({
   startTime: z.number(),
   testResults: z.array(z.looseObject({
+    status: z.string().optional(),
     assertionResults: z.array(z.looseObject({
       ancestorTitles: z.array(z.string()),
       title: z.string(),
@@ -43,16 +44,22 @@ export function renderResults(json: unknown): string {
   const report = vitestJsonSchema.parse(json);
   const clouds: string[] = [];
   const rows = new Map<string, Map<string, Cell>>();
+  /** Clouds of a failed file where nothing passed or failed: their beforeAll failed (vitest
+   * then reports every test as skipped and keeps the error out of the JSON). */
+  const unreached = new Set<string>();
   for (const file of report.testResults) {
+    const seen = new Map<string, boolean>();
     for (const a of file.assertionResults) {
       const suite = a.ancestorTitles.find((t) => t.startsWith(SUITE_PREFIX));
       if (!suite) continue;
       const cloud = suite.slice(SUITE_PREFIX.length);
       if (!clouds.includes(cloud)) clouds.push(cloud);
+      seen.set(cloud, (seen.get(cloud) ?? false) || a.status === 'passed' || a.status === 'failed');
       const row = rows.get(a.title) ?? new Map<string, Cell>();
       row.set(cloud, { status: a.status, ms: a.duration ?? 0, failure: a.failureMessages[0]?.split('\n')[0] ?? null });
       rows.set(a.title, row);
     }
+    if (file.status === 'failed') for (const [cloud, ran] of seen) if (!ran) unreached.add(cloud);
   }
   if (clouds.length === 0) throw new Error('no "OpenStack contract: …" tests in this report');
 
@@ -62,11 +69,16 @@ export function renderResults(json: unknown): string {
     const cells = [...rows.values()].map((r) => r.get(cloud)).filter((c): c is Cell => c !== undefined);
     const count = (s: string) => cells.filter((c) => c.status === s).length;
     const seconds = cells.reduce((sum, c) => sum + c.ms, 0) / 1000;
+    if (unreached.has(cloud)) {
+      lines.push(`- **${cloud}**: **its set-up failed, none of its ${cells.length} tests ran** (the error is in the test output)`);
+      continue;
+    }
     lines.push(`- **${cloud}**: ${count('passed')} passed, ${count('failed')} failed, ${cells.length - count('passed') - count('failed')} skipped, of ${cells.length} (${seconds.toFixed(1)} s in tests)`);
   }
   lines.push('', `| # | call (contract test) | ${clouds.join(' | ')} |`, `|---|---|${clouds.map(() => '---').join('|')}|`);
   let n = 0;
-  for (const [title, row] of rows) lines.push(`| ${++n} | ${escapeCell(title)} | ${clouds.map((c) => cellText(row.get(c))).join(' | ')} |`);
+  const text = (cloud: string, cell: Cell | undefined) => (unreached.has(cloud) ? '**not run**' : cellText(cell));
+  for (const [title, row] of rows) lines.push(`| ${++n} | ${escapeCell(title)} | ${clouds.map((c) => text(c, row.get(c))).join(' | ')} |`);
   const failures = [...rows].flatMap(([title, row]) =>
     clouds.flatMap((c) => {
       const cell = row.get(c);

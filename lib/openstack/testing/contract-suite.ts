@@ -18,7 +18,7 @@ import { getFlavor, listFlavors } from '../compute/flavors';
 import { listKeypairs } from '../compute/keypairs';
 import { getLimits } from '../compute/limits';
 import { CLIENT_MAX_MICROVERSION, microversionAtLeast } from '../compute/version';
-import { regionsOf, type EndpointInterface } from '../identity/catalog';
+import { regionsOf } from '../identity/catalog';
 import { listAuthProjects } from '../identity/projects';
 import { issueToken, rescopeToken, revokeToken, validateToken, type IssuedToken } from '../identity/tokens';
 import {
@@ -26,18 +26,12 @@ import {
 } from '../image/images';
 import { removeProperty, setProperty } from '../image/json-patch';
 import { listNetworks } from '../network/networks';
-import { connect } from './connect';
+import { connect, type Login } from './connect';
 import { uploadBytesLikeTheLibvirtDriver } from './libvirt-upload';
 import { waitFor } from './wait-for';
 
-export interface ContractTarget {
-  authUrl: string;
-  username: string;
-  password: string;
-  userDomainName?: string;
-  projectName: string;
-  region?: string;
-  interface?: EndpointInterface;
+/** Where and as whom (`Login`), and what the cloud holds and does. */
+export interface ContractTarget extends Login {
   /** The suite boots its own server from this image (networks "none") and deletes it after. */
   boot?: { imageId: string; flavorRef: string; keyName?: string };
   /** Without `boot`: an existing server of the project to snapshot (ACTIVE, no task). */
