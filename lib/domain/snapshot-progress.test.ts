@@ -103,10 +103,10 @@ describe('explainFailure', () => {
   });
   it('explains from the boot-time properties when Nova hides the event details (non-admin)', () => {
     const text = explainFailure({ kind: 'snapshot', failure: 'gone', novaReason: null, serverFault: null, requireQuiesce: true }).join(' ');
-    expect(text).toContain('requires quiescing (os_require_quiesce)');
+    expect(text).toContain('booted from an image that requires quiescing (os_require_quiesce)');
     expect(text).not.toContain('Nova recorded');
     const without = explainFailure({ kind: 'snapshot', failure: 'gone', novaReason: null, serverFault: null }).join(' ');
-    expect(without).not.toContain('requires quiescing (os_require_quiesce)');
+    expect(without).not.toContain('booted from an image that requires quiescing');
   });
   it('says a killed image failed its upload', () => {
     expect(explainFailure({ kind: 'backup', failure: 'killed', novaReason: null, serverFault: null })[0]).toContain('backup image turned "killed"');
