@@ -12,7 +12,7 @@ import type { ImageDetailResponse, ImageDto, ImageRef, InstanceRef } from '@/lib
 import { ConsistencySettings } from './consistency-settings';
 import { DeleteImagesDialog, deleteBlocker } from './delete-images-dialog';
 import { ConsistencyBadge } from './consistency-badge';
-import { formatBytes, formatUtc } from '@/components/instances/format';
+import { formatBytes, formatUtc } from '@/components/ui/format';
 import { shortId } from './format';
 import { StatusCell } from './image-row';
 import { useImageDetail } from './queries';

@@ -5,7 +5,7 @@ import { IMAGE_STATUS_WORDS, imageKind, isImageTransitional } from '@/lib/domain
 import type { ImageDto, InstanceRef } from '@/lib/images/types';
 import { deleteBlocker } from './delete-images-dialog';
 import { ConsistencyBadge } from './consistency-badge';
-import { formatBytes, formatUtc } from '@/components/instances/format';
+import { formatBytes, formatUtc } from '@/components/ui/format';
 import { shortId } from './format';
 
 export const IMAGE_COLUMNS = ['Name', 'Type', 'Status', 'Visibility', 'Owner', 'Size', 'Min disk / RAM', 'Created', 'Consistency', 'Actions'] as const;

@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { useId, useState } from 'react';
 import type { AgentChannel } from '@/lib/domain/servers';
 import { channelLabel } from '@/lib/domain/snapshot-notice';
-import { formatUtc } from './format';
+import { formatUtc } from '@/components/ui/format';
 
 const tones = {
   ok: 'border-emerald-300 bg-emerald-50 text-emerald-900 dark:border-emerald-800 dark:bg-emerald-950 dark:text-emerald-100',

@@ -11,7 +11,7 @@ import { channelLabel, snapshotNotice } from '@/lib/domain/snapshot-notice';
 import type { InstanceDetail as Detail } from '@/lib/instances/instance-view';
 import { ConsoleOutput } from './console-output';
 import { CreateSnapshotAction } from './create-snapshot-action';
-import { formatRam, formatUtc } from './format';
+import { formatRam, formatUtc } from '@/components/ui/format';
 import { FAST_REFRESH_MS, SLOW_REFRESH_MS } from './refresh';
 import { latestFor } from './instances-table';
 import { InstanceSnapshots } from './instance-snapshots';

@@ -6,7 +6,7 @@ import { Spinner } from '@/components/ui/spinner';
 import { apiFetch } from '@/lib/client/api-fetch';
 import { CONSISTENCY_LABELS, IMAGE_STATUS_WORDS } from '@/lib/domain/images';
 import type { SnapshotSummary } from '@/lib/instances/snapshot-summary';
-import { formatBytes, formatUtc } from './format';
+import { formatBytes, formatUtc } from '@/components/ui/format';
 
 interface Answer {
   snapshots: SnapshotSummary[];

@@ -6,7 +6,7 @@ import { POWER_STATE_NAMES, isTransitional, taskStateWords } from '@/lib/domain/
 import type { InstanceRow } from '@/lib/instances/instance-view';
 import { ConsistencyBadge } from './consistency-badge';
 import { CreateSnapshotAction } from './create-snapshot-action';
-import { formatAge, formatRam, formatUtc } from './format';
+import { formatAge, formatRam, formatUtc } from '@/components/ui/format';
 import { TrackedSummary, useSnapshotTracker, type TrackedSnapshot } from './snapshot-tracker';
 
 export type SortKey = 'name' | 'created';

@@ -1,4 +1,4 @@
-// Display helpers for the instance pages. Pure.
+// Display helpers (ages, sizes, times) shared by the instance and image pages. Pure.
 
 /** "3 minutes", "25 days": the age of a creation time, as Horizon's Age column has it. */
 export function formatAge(iso: string, now = Date.now()): string {
