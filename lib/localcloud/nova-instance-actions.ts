@@ -7,40 +7,17 @@ import type { NovaContext, NovaEnv } from './nova-common';
 import { instanceNotFound, visibleServer } from './nova-common';
 import { novaFault } from './errors';
 import { atLeast } from './nova-microversion';
-import type { CloudState, Server } from './state';
+import type { ActionEvent, CloudState, InstanceAction, Server } from './state';
 import { novaLaunchedAt } from './state';
 
-export interface ActionEvent {
-  event: string;
-  startTime: string;
-  finishTime: string | null;
-  result: 'Success' | 'Error' | null;
-  traceback: string | null;
-  details: string | null;
-}
+export type { ActionEvent, InstanceAction } from './state';
 
-export interface InstanceAction {
-  action: string;
-  instanceUuid: string;
-  requestId: string;
-  userId: string;
-  projectId: string;
-  startTime: string;
-  updatedAt: string;
-  message: string | null;
-  events: ActionEvent[];
-}
-
-// Kept beside the state rather than in it: CloudData has no place for them (yet).
-const stores = new WeakMap<CloudState, Map<string, InstanceAction[]>>();
 const MAX_ACTIONS_PER_SERVER = 100;
 
+/** A server's recorded actions, kept in the state (and so in the state file). */
 function actionsOf(state: CloudState, serverId: string): InstanceAction[] {
-  let byServer = stores.get(state);
-  if (!byServer) stores.set(state, (byServer = new Map()));
-  let list = byServer.get(serverId);
-  if (!list) byServer.set(serverId, (list = []));
-  return list;
+  const byServer = (state.data.instanceActions ??= {});
+  return (byServer[serverId] ??= []);
 }
 
 const now = () => novaLaunchedAt(new Date());

@@ -30,6 +30,9 @@ describe('round trip', () => {
     expect(existsSync(file)).toBe(true); // a new state file is written at once
 
     const token = await login(first.app);
+    // An action recorded by Nova (here: a stop) is kept with the state.
+    const stop = await first.app.request(`/compute/v2.1/servers/${SEED.servers.web1}/action`, { method: 'POST', headers: { 'X-Auth-Token': token, 'Content-Type': 'application/json' }, body: JSON.stringify({ 'os-stop': null }) });
+    expect(stop.status).toBe(202);
     await first.app.request(`/__admin/servers/${SEED.servers.web1}`, { method: 'POST', body: JSON.stringify({ vmState: 'stopped', powerState: 4 }) });
     const bytes = Buffer.from('uploaded image bytes');
     first.state.blobs.set('blob-1', bytes);
@@ -41,6 +44,7 @@ describe('round trip', () => {
 
     const second = createLocalCloud({ stateFile: file });
     expect(second.state.server(SEED.servers.web1)).toMatchObject({ vmState: 'stopped', powerState: 4 });
+    expect(second.state.data.instanceActions?.[SEED.servers.web1]?.map((a) => a.action)).toEqual(['stop']);
     expect(second.state.image('e0000001-0000-4000-8000-000000000001')?.name).toBe('uploaded');
     expect(second.state.blobs.get('blob-1')?.toString()).toBe('uploaded image bytes');
     expect((await second.app.request('/identity/v3/auth/projects', { headers: { 'X-Auth-Token': token } })).status).toBe(200);

@@ -218,6 +218,29 @@ export interface Timings {
   tokenTtlSeconds: number;
 }
 
+/** One event of an instance action (os-instance-actions), e.g. compute_snapshot_instance. */
+export interface ActionEvent {
+  event: string;
+  startTime: string;
+  finishTime: string | null;
+  result: 'Success' | 'Error' | null;
+  traceback: string | null;
+  details: string | null;
+}
+
+/** What Nova records per request on a server (os-instance-actions). */
+export interface InstanceAction {
+  action: string;
+  instanceUuid: string;
+  requestId: string;
+  userId: string;
+  projectId: string;
+  startTime: string;
+  updatedAt: string;
+  message: string | null;
+  events: ActionEvent[];
+}
+
 export interface CloudData {
   version: 1;
   domains: Domain[];
@@ -229,6 +252,8 @@ export interface CloudData {
   networks: Network[];
   images: Image[];
   servers: Server[];
+  /** Instance actions by server id (absent in state files written before they were kept). */
+  instanceActions?: Record<string, InstanceAction[]>;
 }
 
 export const newId = (): string => randomUUID();
