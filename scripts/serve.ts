@@ -1,6 +1,7 @@
 // `npm start` / `npm run dev`: with no cloud configured, start the local cloud first and
 // point the dashboard at it; then run Next.js. Fails fast on a bad configuration.
 import { spawn } from 'node:child_process';
+import { createServer, type ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
@@ -49,6 +50,10 @@ async function main() {
     }
     throw err;
   }
+  if (mode === 'start') {
+    await serveProduction(env, port, closeCloud);
+    return;
+  }
   const nextBin = path.join(process.cwd(), 'node_modules', 'next', 'dist', 'bin', 'next');
   const child = spawn(process.execPath, [nextBin, mode, '-p', String(port)], { env, stdio: 'inherit' });
   const stop = (signal: NodeJS.Signals) => child.kill(signal);
@@ -58,6 +63,53 @@ async function main() {
     await closeCloud?.();
     process.exit(code ?? (signal ? 1 : 0));
   });
+}
+
+/** Image downloads stream through a route handler, and Next.js 16 drops Content-Length from
+ * route-handler responses (send-response.js FORBIDDEN_HEADERS). The route also sends the
+ * length as X-Image-Size; here, for that route only, it becomes Content-Length again, so a
+ * browser knows the size and a short body is an error, not a silent truncation. */
+const IMAGE_FILE = /^\/api\/images\/[^/?]+\/file(?:\?|$)/;
+
+function keepImageLength(res: ServerResponse): void {
+  const mirror = (name: string, value: unknown) => {
+    if (name.toLowerCase() === 'x-image-size' && !res.headersSent && /^\d+$/.test(String(value))) {
+      res.setHeader('Content-Length', String(value));
+    }
+  };
+  const append = res.appendHeader.bind(res);
+  res.appendHeader = (name, value) => {
+    mirror(name, value);
+    return append(name, value);
+  };
+  const set = res.setHeader.bind(res);
+  res.setHeader = (name, value) => {
+    mirror(name, value);
+    return set(name, value);
+  };
+}
+
+/** `npm start`: the production build served by Next.js in this process. */
+async function serveProduction(env: NodeJS.ProcessEnv, port: number, closeCloud: (() => Promise<void>) | null) {
+  Object.assign(process.env, env, { NODE_ENV: 'production' });
+  const { default: next } = await import('next');
+  const app = next({ dev: false, dir: process.cwd(), port });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  const server = createServer((req, res) => {
+    if (IMAGE_FILE.test(req.url ?? '')) keepImageLength(res);
+    void handle(req, res);
+  });
+  await new Promise<void>((resolve) => server.listen(port, resolve));
+  console.log(`✓ Ready on http://localhost:${port}`);
+  const stop = async () => {
+    server.close();
+    server.closeAllConnections();
+    await closeCloud?.();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
 }
 
 main().catch((err) => {

@@ -40,7 +40,7 @@ export interface DownloadFacts {
  * Glance writes it); X-Image-Checksum and X-Image-Hash repeat the image record, since
  * Glance sends no header for os_hash_value. Next.js 16 drops Content-Length from route
  * handler responses (send-response.js FORBIDDEN_HEADERS), so the length also goes in
- * X-Image-Size, which a front proxy or custom server can turn back into Content-Length. */
+ * X-Image-Size, which scripts/serve.ts turns back into Content-Length (decision 004). */
 export function downloadHeaders(f: DownloadFacts): Headers {
   const h = new Headers({
     'Content-Type': 'application/octet-stream',

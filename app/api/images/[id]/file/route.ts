@@ -3,7 +3,8 @@
  * arrives (the body is passed through, never buffered: multi-GB images use no memory here).
  * Content-MD5 is Glance's; X-Image-Checksum / X-Image-Hash repeat the image record. The
  * length is set as Content-Length, which Next.js 16 drops from route handler responses
- * (they go out chunked), so it is also sent as X-Image-Size. A single `Range` is passed on
+ * (they would go out chunked), so it is also sent as X-Image-Size, which the production
+ * server (scripts/serve.ts) turns back into Content-Length. A single `Range` is passed on
  * (206), so browsers can resume.
  *   409  Glance answered 204: the image has no data (queued, or a volume snapshot's empty
  *        container): nothing to download.
