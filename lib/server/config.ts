@@ -22,7 +22,19 @@ const envSchema = z.object({
   SNAPDECK_SESSION_PASSWORDS: z.string().optional(),
   SNAPDECK_COOKIE_SECURE: z.enum(['true', 'false']).optional(),
   SNAPDECK_UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000).optional(),
+  SNAPDECK_PUBLIC_URL: url.optional(),
+  SNAPDECK_TRUST_PROXY: z.enum(['true', 'false']).optional(),
+  SNAPDECK_SESSION_IDLE_SECONDS: z.coerce.number().int().min(60).max(7 * 24 * 3600).optional(),
+  SNAPDECK_SESSION_MAX_SECONDS: z.coerce.number().int().min(60).max(30 * 24 * 3600).optional(),
+  SNAPDECK_REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
+  HOST: z.string().min(1).max(255).optional(),
 });
+
+/** 127.0.0.0/8, ::1 and localhost: an address only this machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || /^::ffff:127\./.test(h);
+}
 
 const cloudsYamlSchema = z.object({
   clouds: z.record(
@@ -51,8 +63,19 @@ export interface AppConfig {
   prefill: { username: string; projectName: string; domain: string };
   /** iron-session passwords by id; the highest id seals, all unseal (rotation). */
   sessionPasswords: Record<string, string>;
+  /** Forces the Secure cookie flag even over http (an https public URL sets it anyway). */
   cookieSecure: boolean;
   upstreamTimeoutMs: number;
+  /** The app's origin as browsers see it (SNAPDECK_PUBLIC_URL); null = the request's Host. */
+  publicOrigin: string | null;
+  /** Honour X-Forwarded-Host/-Proto (only behind a proxy that sets them). */
+  trustProxy: boolean;
+  sessionIdleSeconds: number;
+  sessionMaxSeconds: number;
+  /** Shared store of the sign-in throttle, for several replicas; null = this process's memory. */
+  redisUrl: string | null;
+  /** The address `npm start` binds to. */
+  host: string;
 }
 
 export class ConfigError extends Error {
@@ -116,15 +139,28 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, g
     throw new ConfigError('No cloud configured: set OS_AUTH_URL (source an openrc), OS_CLOUD, or start with `npm start`, which starts the local cloud.');
   }
   const isLocalCloud = e.SNAPDECK_LOCALCLOUD === '1';
+  const host = e.HOST ?? '127.0.0.1';
   return {
     authUrl: authUrl.replace(/\/+$/, ''),
     cloudName: cloudName ?? (isLocalCloud ? 'Local cloud' : new URL(authUrl).hostname),
     isLocalCloud,
     region,
     interface: iface,
-    prefill: isLocalCloud && !prefill.username ? { username: 'demo', projectName: 'demo', domain: 'Default' } : prefill,
+    prefill: prefillFor(host, isLocalCloud && !prefill.username ? { username: 'demo', projectName: 'demo', domain: 'Default' } : prefill),
     sessionPasswords: sessionPasswords(e.SNAPDECK_SESSION_PASSWORDS, generatePassword),
     cookieSecure: e.SNAPDECK_COOKIE_SECURE === 'true',
     upstreamTimeoutMs: e.SNAPDECK_UPSTREAM_TIMEOUT_MS ?? 15_000,
+    publicOrigin: e.SNAPDECK_PUBLIC_URL ? new URL(e.SNAPDECK_PUBLIC_URL).origin : null,
+    trustProxy: e.SNAPDECK_TRUST_PROXY === 'true',
+    sessionIdleSeconds: e.SNAPDECK_SESSION_IDLE_SECONDS ?? 1800,
+    sessionMaxSeconds: e.SNAPDECK_SESSION_MAX_SECONDS ?? 12 * 3600,
+    redisUrl: e.SNAPDECK_REDIS_URL ?? null,
+    host,
   };
+}
+
+/** User and project names on the sign-in page tell a stranger who to try: only where no
+ * stranger can reach the page, on a loopback address. */
+function prefillFor(host: string, prefill: AppConfig['prefill']): AppConfig['prefill'] {
+  return isLoopbackHost(host) ? prefill : { username: '', projectName: '', domain: prefill.domain };
 }
