@@ -1,15 +1,16 @@
 // Fault injection: each action, method/path matching, order and times counting.
+import fc from 'fast-check';
 import { Hono } from 'hono';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { FaultRuleInput } from './faults';
-import { InjectedConnectionReset, applyFaults } from './faults';
+import { InjectedConnectionReset, applyFaults, matchesPath, parsePathPattern } from './faults';
 import { startLocalCloud } from './server';
 import { login, testCloud } from './test-helpers';
 
 function cloudWithFaults() {
   const local = testCloud();
   const add = async (rule: FaultRuleInput) => {
-    const res = await local.app.request('/__admin/faults', { method: 'POST', body: JSON.stringify(rule) });
+    const res = await local.app.request('/__admin/faults', { method: 'POST', body: JSON.stringify(rule), headers: { 'Content-Type': 'application/json' } });
     expect(res.status).toBe(201);
     return ((await res.json()) as { id: string }).id;
   };
@@ -92,7 +93,9 @@ describe('reset over a real connection', async () => {
   afterAll(() => running.close());
 
   it('destroys the socket: the client sees a network error, and the next request works', async () => {
-    const res = await fetch(`${running.url}/__admin/faults`, { method: 'POST', body: JSON.stringify({ path: '^/identity/v3$', action: { type: 'reset' } }) });
+    const res = await fetch(`${running.url}/__admin/faults`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ path: '^/identity/v3$', action: { type: 'reset' } }),
+    });
     expect(res.status).toBe(201);
     await expect(fetch(`${running.url}/identity/v3`)).rejects.toThrow(/fetch failed/);
     expect((await fetch(`${running.url}/identity/v3`)).status).toBe(200);
@@ -137,7 +140,71 @@ describe('matching and counting', () => {
 
   it('never applies to the admin API', async () => {
     const { app, add } = cloudWithFaults();
-    await add({ path: '.*', times: null, action: { type: 'status', status: 500 } });
+    await add({ path: '/', times: null, action: { type: 'status', status: 500 } });
+    expect((await app.request('/identity/v3')).status).toBe(500);
     expect((await app.request('/__admin/health')).status).toBe(200);
+  });
+});
+
+describe('path patterns: literal, anchored, never a regular expression', () => {
+  const matches = (pattern: string, path: string) => {
+    const parsed = parsePathPattern(pattern);
+    if (typeof parsed === 'string') throw new Error(parsed);
+    return matchesPath(parsed, path);
+  };
+
+  it.each([
+    ['^/image/v2/images/abc$', '/image/v2/images/abc', true],
+    ['^/image/v2/images/abc$', '/image/v2/images/abc/file', false],
+    ['^/image/v2/images/abc$', '/x/image/v2/images/abc', false],
+    ['/servers/abc/action$', '/compute/v2.1/servers/abc/action', true],
+    ['/servers/abc/action$', '/compute/v2.1/servers/abc/action/x', false],
+    ['^/compute/v2\\.1/servers$', '/compute/v2.1/servers', true],
+    ['^/compute/v2\\.1/servers$', '/compute/v2x1/servers', false],
+    ['/compute/v2.1/servers/abc/action', '/compute/v2.1/servers/abc/action', true],
+    ['/compute/v2.1/servers', '/compute/v2x1/servers', false],
+    ['^/identity', '/identity/v3', true],
+    ['^/identity', '/x/identity', false],
+    ['networks', '/network/v2.0/networks', true],
+    ['^', '/anything', true],
+    ['$', '/anything', true],
+  ])('%s on %s: %s', (pattern, path, expected) => {
+    expect(matches(pattern, path)).toBe(expected);
+  });
+
+  it.each([
+    '(a+)+$', '.*', '^/compute/.+$', 'a|b', '/servers/[0-9a-f]+', 'x{2}', '\\d', '\\/', '/x?', '^^/x', '/x$$', '/x\\$', '/a$b', '/a^b',
+  ])('refuses %s', (pattern) => {
+    const error = parsePathPattern(pattern);
+    expect(typeof error).toBe('string');
+    expect(error).toMatch(/literal path, with \^ first to anchor its start and \$ last/);
+  });
+
+  it('answers 400 through the admin API, saying what is allowed', async () => {
+    const { app, state } = testCloud();
+    const res = await app.request('/__admin/faults', {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ path: '(a+)+$', action: { type: 'status', status: 500 } }),
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as any).error.message).toMatch(/^path: "\(" is not accepted here: a fault path is a literal path/);
+    expect(state.faults).toEqual([]);
+  });
+
+  it('agrees with the regular expression it resembles (dots literal), for any pattern and path', () => {
+    const piece = fc.constantFrom('a', 'b', '/', '.', '\\.', '1');
+    const pattern = fc.tuple(fc.boolean(), fc.array(piece, { maxLength: 6 }), fc.boolean())
+      .map(([start, body, end]) => `${start ? '^' : ''}${body.join('')}${end ? '$' : ''}`);
+    const path = fc.array(fc.constantFrom('a', 'b', '/', '.', '1', 'x'), { maxLength: 10 }).map((p) => p.join(''));
+    fc.assert(fc.property(pattern, path, (p, candidate) => {
+      const asRegExp = new RegExp(p.replace(/\\?\./g, '\\.'));
+      expect(matches(p, candidate)).toBe(asRegExp.test(candidate));
+    }), { numRuns: 2000 });
+  });
+
+  it('takes linear time on input that makes a backtracking matcher explode', () => {
+    const path = `/${'a'.repeat(200_000)}!`;
+    const t0 = performance.now();
+    for (const p of ['a'.repeat(1000) + '$', `^/${'a'.repeat(1000)}b`, 'a'.repeat(2000) + 'b']) expect(matches(p, path)).toBe(false);
+    expect(performance.now() - t0).toBeLessThan(500);
   });
 });

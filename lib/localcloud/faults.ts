@@ -11,16 +11,69 @@ import type { FaultRule } from './state';
 
 const status = z.number().int().min(100).max(599);
 
+/** A fault rule's path, parsed: the literal text and whether it is anchored at either end. */
+export interface PathPattern {
+  text: string;
+  anchoredStart: boolean;
+  anchoredEnd: boolean;
+}
+
+const PATTERN_RULES = 'a fault path is a literal path, with ^ first to anchor its start and $ last to anchor its end '
+  + '(unanchored means "contains"), and "." or "\\." for a dot, e.g. ^/compute/v2\\.1/servers$';
+// A bare `.` is a dot too: every rule written so far (`/compute/v2.1/...`) meant the literal one.
+const REFUSED = new Set(['^', '$', '|', '?', '*', '+', '(', ')', '[', ']', '{', '}']);
+
+/** Parses a fault path: the start of a regular expression's syntax and nothing more, so that
+ * matching is string comparison, linear in the path, and no RegExp is ever built from a
+ * request (a pattern like `(a+)+$` would backtrack). Returns the error message otherwise. */
+export function parsePathPattern(pattern: string): PathPattern | string {
+  const anchoredStart = pattern.startsWith('^');
+  let body = anchoredStart ? pattern.slice(1) : pattern;
+  // A `$` that ends the pattern anchors it (`\$` is refused below: only a dot may be escaped).
+  const anchoredEnd = body.endsWith('$') && !body.endsWith('\\$');
+  if (anchoredEnd) body = body.slice(0, -1);
+  let text = '';
+  for (let i = 0; i < body.length; i++) {
+    const ch = body[i]!;
+    if (ch === '\\') {
+      if (body[i + 1] !== '.') return `"\\" may only escape a dot (at ${JSON.stringify(body.slice(i, i + 2))}): ${PATTERN_RULES}`;
+      text += '.';
+      i++;
+    } else if (REFUSED.has(ch)) {
+      return `"${ch}" is not accepted here: ${PATTERN_RULES}`;
+    } else {
+      text += ch;
+    }
+  }
+  return { text, anchoredStart, anchoredEnd };
+}
+
+export function matchesPath(pattern: PathPattern, path: string): boolean {
+  const { text, anchoredStart, anchoredEnd } = pattern;
+  if (anchoredStart && anchoredEnd) return path === text;
+  if (anchoredStart) return path.startsWith(text);
+  if (anchoredEnd) return path.endsWith(text);
+  return path.includes(text);
+}
+
+// Rules are validated when added; parsed once per rule object.
+const parsedRules = new WeakMap<FaultRule, PathPattern | null>();
+function ruleMatches(rule: FaultRule, path: string): boolean {
+  let pattern = parsedRules.get(rule);
+  if (pattern === undefined) {
+    const parsed = parsePathPattern(rule.path);
+    pattern = typeof parsed === 'string' ? null : parsed;
+    parsedRules.set(rule, pattern);
+  }
+  return pattern !== null && matchesPath(pattern, path);
+}
+
 export const faultRuleInputSchema = z.strictObject({
   method: z.string().regex(/^[A-Za-z]+$/, 'method is an HTTP method such as GET').transform((m) => m.toUpperCase()).optional(),
-  path: z.string().min(1).refine((p) => {
-    try {
-      new RegExp(p);
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'path must be a valid regular expression'),
+  path: z.string().min(1).max(2048).superRefine((p, ctx) => {
+    const parsed = parsePathPattern(p);
+    if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
+  }),
   times: z.number().int().min(1).nullable().default(1),
   action: z.discriminatedUnion('type', [
     z.strictObject({ type: z.literal('latency'), ms: z.number().int().min(0).max(600_000) }),
@@ -38,17 +91,6 @@ export class InjectedConnectionReset extends Error {
     super('connection reset by fault injection');
     this.name = 'InjectedConnectionReset';
   }
-}
-
-const regexCache = new Map<string, RegExp>();
-function compiled(path: string): RegExp {
-  let re = regexCache.get(path);
-  if (!re) {
-    if (regexCache.size > 500) regexCache.clear();
-    re = new RegExp(path);
-    regexCache.set(path, re);
-  }
-  return re;
 }
 
 /** The node request behind a Hono context when served by @hono/node-server. */
@@ -90,7 +132,7 @@ function matchingRules(cloud: CloudContext, method: string, path: string): Fault
   const hits: FaultRule[] = [];
   for (const rule of cloud.state.faults) {
     if (rule.method && rule.method !== method) continue;
-    if (!compiled(rule.path).test(path)) continue;
+    if (!ruleMatches(rule, path)) continue;
     hits.push(rule);
     if (rule.times !== null) rule.times -= 1;
     if (rule.action.type !== 'latency') break;
