@@ -1,6 +1,7 @@
 // The /__admin test hooks: loopback only, zod-validated, and each one doing what it says.
+import { request as httpRequest } from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isLoopbackAddress } from './admin';
+import { isLoopbackAddress, isLoopbackHost } from './admin';
 import { SEED } from './seed';
 import { startLocalCloud } from './server';
 import { login, testCloud } from './test-helpers';
@@ -23,18 +24,105 @@ describe('loopback only', () => {
     expect(far.status).toBe(403);
     expect(((await far.json()) as any).error.message).toMatch(/loopback/);
     expect((await app.request('/__admin/reset', json({}), fromAddress('192.168.1.2'))).status).toBe(403);
-    expect((await app.request('/__admin/health', {}, fromAddress('::ffff:127.0.0.1'))).status).toBe(200);
+    const loopbackHost = { headers: { Host: '127.0.0.1:5480' } };
+    expect((await app.request('/__admin/health', loopbackHost, fromAddress('::ffff:127.0.0.1'))).status).toBe(200);
+    // A socket with no Host at all (HTTP/1.0) is refused: its name cannot be checked.
+    expect((await app.request('/__admin/health', {}, fromAddress('127.0.0.1'))).status).toBe(403);
     expect((await app.request('/__admin/health')).status).toBe(200);
   });
 });
 
+describe('only programs on this machine, never a web page', () => {
+  it.each([
+    ['127.0.0.1', true], ['127.0.0.1:5480', true], ['localhost', true], ['LOCALHOST:80', true], ['[::1]', true], ['[::1]:5480', true],
+    ['evil.example', false], ['evil.example:5480', false], ['127.0.0.1.nip.io', false], ['localhost.evil.example', false],
+    ['127.0.0.2', false], ['::1', false], ['localhost:', false], ['localhost:5480:1', false], ['', false], [undefined, false],
+  ])('isLoopbackHost(%s) = %s', (host, expected) => {
+    expect(isLoopbackHost(host)).toBe(expected);
+  });
+
+  it('refuses a Host that is not a loopback name (DNS rebinding), even in-process', async () => {
+    const { app } = testCloud();
+    const res = await app.request('/__admin/health', { headers: { Host: 'rebind.evil.example:5480' } });
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as any).error.message).toMatch(/Host 127\.0\.0\.1, localhost or \[::1\]/);
+    expect((await app.request('/__admin/health', { headers: { Host: 'localhost:5480' } })).status).toBe(200);
+  });
+
+  it('refuses any request with an Origin, and one a browser says a page made', async () => {
+    const { app, state } = testCloud();
+    for (const origin of ['http://127.0.0.1:3000', 'http://evil.example', 'null']) {
+      const res = await app.request('/__admin/reset', { ...json({ servers: 3 }), headers: { 'Content-Type': 'application/json', Origin: origin } });
+      expect(res.status, origin).toBe(403);
+      expect(((await res.json()) as any).error.message).toMatch(/Origin/);
+    }
+    expect((await app.request('/__admin/health', { headers: { Origin: 'http://evil.example' } })).status).toBe(403);
+    expect(state.data.servers).toHaveLength(6); // the refused resets did nothing
+    for (const site of ['cross-site', 'same-site', 'same-origin']) {
+      expect((await app.request('/__admin/health', { headers: { 'Sec-Fetch-Site': site } })).status, site).toBe(403);
+    }
+    expect((await app.request('/__admin/health', { headers: { 'Sec-Fetch-Site': 'none' } })).status).toBe(200);
+  });
+
+  it('refuses a body that is not application/json with 415, and takes none or JSON', async () => {
+    const { app, state } = testCloud();
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/jsonp']) {
+      const res = await app.request('/__admin/reset', { method: 'POST', body: '{"servers":3}', headers: { 'Content-Type': type } });
+      expect(res.status, type).toBe(415);
+      expect(((await res.json()) as any).error).toEqual({ code: 415, message: 'The admin API accepts only application/json bodies.' });
+    }
+    // A string body with no type is text/plain to fetch.
+    expect((await app.request('/__admin/reset', { method: 'POST', body: '{"servers":3}' })).status).toBe(415);
+    expect(state.data.servers).toHaveLength(6);
+    const charset = await app.request('/__admin/reset', { method: 'POST', body: '{"servers":3}', headers: { 'Content-Type': 'Application/JSON; charset=utf-8' } });
+    expect(charset.status).toBe(200);
+    expect(state.data.servers).toHaveLength(9);
+    expect((await app.request('/__admin/tokens/expire-all', { method: 'POST' })).status).toBe(200);
+  });
+});
+
+/** A raw HTTP/1.1 request, so the test chooses the Host header (fetch does not let it). */
+function rawRequest(url: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method: opts.method ?? 'GET', headers: opts.headers }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => { body += chunk; });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end(opts.body);
+  });
+}
+
 describe('admin API over HTTP', async () => {
   const running = await startLocalCloud();
   afterAll(() => running.close());
+  const port = new URL(running.url).port;
+
   it('answers health to a loopback socket', async () => {
     const res = await fetch(`${running.url}/__admin/health`);
     expect(res.status).toBe(200);
     expect((await res.json()) as any).toMatchObject({ status: 'ok', regions: ['RegionOne'], neutron: true, counts: { servers: 6, images: 8 } });
+  });
+
+  it('checks the Host a socket sends: loopback names pass, a rebinding name is refused', async () => {
+    for (const host of [`localhost:${port}`, `[::1]:${port}`, '127.0.0.1']) {
+      expect((await rawRequest(`${running.url}/__admin/health`, { headers: { Host: host } })).status, host).toBe(200);
+    }
+    const rebound = await rawRequest(`${running.url}/__admin/health`, { headers: { Host: `rebind.evil.example:${port}` } });
+    expect(rebound.status).toBe(403);
+    expect(JSON.parse(rebound.body).error.code).toBe(403);
+    // The OpenStack APIs themselves keep answering any Host (a real cloud has a name).
+    expect((await rawRequest(`${running.url}/identity/v3`, { headers: { Host: `cloud.example:${port}` } })).status).toBe(200);
+  });
+
+  it('refuses Origin and a text/plain body over a socket too', async () => {
+    const withOrigin = await fetch(`${running.url}/__admin/faults`, { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: 'http://127.0.0.1:3000' }, body: JSON.stringify({ path: '^/x$', action: { type: 'reset' } }) });
+    expect(withOrigin.status).toBe(403);
+    const plain = await fetch(`${running.url}/__admin/faults`, { method: 'POST', body: JSON.stringify({ path: '^/x$', action: { type: 'reset' } }) });
+    expect(plain.status).toBe(415);
+    expect(((await (await fetch(`${running.url}/__admin/faults`)).json()) as any).faults).toEqual([]);
   });
 });
 
@@ -75,7 +163,7 @@ describe('fault rules', () => {
       expect(res.status, JSON.stringify(bad)).toBe(400);
       expect(((await res.json()) as any).error.code).toBe(400);
     }
-    expect((await app.request('/__admin/faults', { method: 'POST', body: '{' })).status).toBe(400);
+    expect((await app.request('/__admin/faults', { method: 'POST', body: '{', headers: { 'Content-Type': 'application/json' } })).status).toBe(400);
     const a = ((await (await app.request('/__admin/faults', json({ path: '^/compute', action: { type: 'latency', ms: 10 } }))).json()) as any).id;
     await app.request('/__admin/faults', json({ method: 'GET', path: '^/image', times: null, action: { type: 'reset' } }));
     const list = ((await (await app.request('/__admin/faults')).json()) as any).faults;
@@ -156,6 +244,32 @@ describe('tokens', () => {
     const all = (await (await app.request('/__admin/tokens/expire-all', { method: 'POST' })).json()) as any;
     expect(all.expired).toBe(2); // c, and b (revoked but not yet expired)
     expect((await projects(c)).status).toBe(401);
+  });
+});
+
+describe('tokens of one user', () => {
+  it('counts only the tokens issued to the named user, and refuses an unknown or empty name', async () => {
+    const { app } = testCloud();
+    const tokensOf = async (query: string) => (await (await app.request(`/__admin/tokens?${query}`)).json()) as any;
+    expect(await tokensOf('user=demo')).toEqual({ total: 0, active: 0, revoked: 0, expired: 0, count: 0 });
+    const d1 = await login(app);
+    const d2 = await login(app, 'demo', 'alt-demo');
+    await login(app, 'alt', 'alt-demo');
+    const demo = await tokensOf('user=demo');
+    expect(demo).toEqual({ total: 2, active: 2, revoked: 0, expired: 0, count: 2 });
+    expect(JSON.stringify(demo)).not.toContain(d1.slice(0, 20));
+
+    await app.request('/identity/v3/auth/tokens', { method: 'DELETE', headers: { 'X-Auth-Token': d1, 'X-Subject-Token': d1 } });
+    await app.request(`/__admin/tokens/${d2}/expire`, { method: 'POST' });
+    expect(await tokensOf('user=demo')).toEqual({ total: 2, active: 0, revoked: 1, expired: 1, count: 2 });
+    expect(await tokensOf('user=demo&revoked=false&expired=true')).toMatchObject({ count: 1 });
+    expect(await tokensOf('user=alt')).toEqual({ total: 1, active: 1, revoked: 0, expired: 0, count: 1 });
+    expect(await tokensOf('')).toMatchObject({ total: 3, active: 1 });
+
+    const unknown = await app.request('/__admin/tokens?user=dmeo');
+    expect(unknown.status).toBe(404);
+    expect(((await unknown.json()) as any).error.message).toBe('No user named dmeo.');
+    expect((await app.request('/__admin/tokens?user=')).status).toBe(400);
   });
 });
 

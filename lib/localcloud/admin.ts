@@ -1,5 +1,7 @@
 // Test hooks of the local cloud under /__admin, for loopback callers only: health, request
 // log, fault rules, reseeding, timings, token expiry and server state. Not an OpenStack API.
+// Only programs on this machine may drive it: a loopback address and Host name (against DNS
+// rebinding), no Origin (no web page), and JSON bodies only (no form or text/plain post).
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
@@ -18,6 +20,14 @@ export function isLoopbackAddress(addr: string | undefined): boolean {
   const v4 = addr.startsWith('::ffff:') ? addr.slice(7) : addr;
   return addr === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4);
 }
+
+/** A Host header naming this machine by loopback: 127.0.0.1, localhost or [::1], any port. */
+export function isLoopbackHost(host: string | undefined): boolean {
+  return host !== undefined && /^(?:127\.0\.0\.1|localhost|\[::1\])(?::\d{1,5})?$/i.test(host);
+}
+
+const isJsonType = (contentType: string | undefined) =>
+  (contentType ?? '').split(';')[0]!.trim().toLowerCase() === 'application/json';
 
 const adminError = (c: Context, status: number, message: string) =>
   c.json({ error: { code: status, message } }, status as ContentfulStatusCode);
@@ -45,7 +55,7 @@ const requestsQuery = z.strictObject({
 });
 
 const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
-const tokensQuery = z.strictObject({ revoked: bool.optional(), expired: bool.optional() });
+const tokensQuery = z.strictObject({ revoked: bool.optional(), expired: bool.optional(), user: z.string().min(1).max(255).optional() });
 
 const VM_STATES = ['active', 'building', 'paused', 'suspended', 'stopped', 'rescued', 'resized', 'soft-delete', 'deleted', 'error', 'shelved', 'shelved_offloaded'] as const satisfies readonly VmState[];
 const serverPatch = z.strictObject({
@@ -78,10 +88,28 @@ export function adminRoutes(cloud: CloudContext): Hono<CloudEnv> {
   const app = new Hono<CloudEnv>();
   const started = Date.now();
 
-  // In-process app.request() has no socket: that caller is this process, so local.
+  // In-process app.request() has no socket and usually no Host: that caller is this
+  // process, so local. Over a socket, HTTP/1.1 always sends Host.
   app.use('*', async (c, next) => {
-    if (nodeIncoming(c) && !isLoopbackAddress(getConnInfo(c).remote.address)) {
+    const socket = nodeIncoming(c) !== undefined;
+    if (socket && !isLoopbackAddress(getConnInfo(c).remote.address)) {
       return adminError(c, 403, 'The admin API answers loopback callers only.');
+    }
+    const host = c.req.header('host');
+    if ((socket || host !== undefined) && !isLoopbackHost(host)) {
+      return adminError(c, 403, 'The admin API answers only requests for Host 127.0.0.1, localhost or [::1] (with any port).');
+    }
+    if (c.req.header('origin') !== undefined) {
+      return adminError(c, 403, 'The admin API refuses requests with an Origin header: no web page may drive it.');
+    }
+    // A browser's no-cors GET (an <img> or <script> tag) carries no Origin but does say where it comes from.
+    const site = c.req.header('sec-fetch-site');
+    if (site !== undefined && site !== 'none') {
+      return adminError(c, 403, `The admin API refuses requests a web page made (Sec-Fetch-Site: ${site}).`);
+    }
+    // Read once here; Hono caches the body for the handler.
+    if ((await c.req.text()).length > 0 && !isJsonType(c.req.header('content-type'))) {
+      return adminError(c, 415, 'The admin API accepts only application/json bodies.');
     }
     await next();
   });
@@ -149,11 +177,19 @@ export function adminRoutes(cloud: CloudContext): Hono<CloudEnv> {
   });
 
   // Token ids are secrets: the admin API never lists them, it only answers about a given one.
+  // Counts over every token, or over those issued to the users named `user` (any domain).
   app.get('/tokens', (c) => {
     const q = tokensQuery.safeParse(c.req.query());
     if (!q.success) return adminError(c, 400, describeIssues(q.error));
     const now = Date.now();
-    const tokens = cloud.state.data.tokens;
+    let tokens = cloud.state.data.tokens;
+    if (q.data.user !== undefined) {
+      const name = q.data.user;
+      const ids = new Set(cloud.state.data.users.filter((u) => u.name === name).map((u) => u.id));
+      // An unknown name is an error, so a misspelt user cannot make "no active token" pass.
+      if (ids.size === 0) return adminError(c, 404, `No user named ${name}.`);
+      tokens = tokens.filter((t) => ids.has(t.userId));
+    }
     const expired = (t: { expiresAt: string }) => Date.parse(t.expiresAt) <= now;
     const count = tokens.filter((t) => (q.data.revoked === undefined || t.revoked === q.data.revoked)
       && (q.data.expired === undefined || expired(t) === q.data.expired)).length;

@@ -33,7 +33,7 @@ describe('round trip', () => {
     // An action recorded by Nova (here: a stop) is kept with the state.
     const stop = await first.app.request(`/compute/v2.1/servers/${SEED.servers.web1}/action`, { method: 'POST', headers: { 'X-Auth-Token': token, 'Content-Type': 'application/json' }, body: JSON.stringify({ 'os-stop': null }) });
     expect(stop.status).toBe(202);
-    await first.app.request(`/__admin/servers/${SEED.servers.web1}`, { method: 'POST', body: JSON.stringify({ vmState: 'stopped', powerState: 4 }) });
+    await first.app.request(`/__admin/servers/${SEED.servers.web1}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ vmState: 'stopped', powerState: 4 }) });
     const bytes = Buffer.from('uploaded image bytes');
     first.state.blobs.set('blob-1', bytes);
     first.state.addImage(baseImage({ id: 'e0000001-0000-4000-8000-000000000001', name: 'uploaded', owner: SEED.projects.demo, data: { kind: 'blob', blobId: 'blob-1' } }, bytes.length, new Date()));
