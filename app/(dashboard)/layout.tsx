@@ -10,7 +10,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   const session = await requirePageSession();
   const config = getConfig();
   return (
-    <PageShell header={<AppHeader cloudName={config.cloudName} user={session.user.name} project={session.project} region={session.region} regions={session.regions} />}>
+    <PageShell header={<AppHeader cloudName={config.cloudName} user={session.user.name} project={session.project} region={session.region} regionCount={session.regionCount} />}>
       {children}
     </PageShell>
   );

@@ -14,7 +14,7 @@ export default async function DocsLayout({ children }: { children: ReactNode }) 
   const current = await readSession();
   const config = getConfig();
   const header = current ? (
-    <AppHeader cloudName={config.cloudName} user={current.data.user.name} project={current.data.project} region={current.data.region} regions={current.data.regions} />
+    <AppHeader cloudName={config.cloudName} user={current.data.user.name} project={current.data.project} region={current.data.region} regionCount={current.data.regionCount} />
   ) : (
     <header className="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
       <div className="mx-auto flex max-w-screen-2xl items-center gap-4 px-4 py-2">

@@ -1,15 +1,29 @@
 'use client';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { apiFetch, ApiError } from '@/lib/client/api-fetch';
 
-export function RegionSwitcher({ current, regions }: { current: string; regions: string[] }) {
+/** The region list comes from Keystone when the switcher is first focused or hovered: the
+ * session cookie keeps only the current region, so it stays small on many-region clouds. */
+export function RegionSwitcher({ current }: { current: string }) {
+  const [wanted, setWanted] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const list = useQuery({
+    queryKey: ['auth', 'regions'],
+    queryFn: () => apiFetch<{ current: string; regions: string[] }>('/api/auth/regions'),
+    enabled: wanted,
+    staleTime: 5 * 60_000,
+  });
+  const regions = list.data?.regions ?? [current];
   return (
     <label className="flex items-center gap-1 text-sm">
       <span className="text-slate-500 dark:text-slate-400">Region</span>
       <select
         aria-label="Region"
         defaultValue={current}
+        onFocus={() => setWanted(true)}
+        onPointerEnter={() => setWanted(true)}
+        aria-busy={list.isFetching}
         onChange={async (e) => {
           try {
             await apiFetch('/api/auth/region', { method: 'POST', json: { region: e.target.value } });
@@ -24,7 +38,7 @@ export function RegionSwitcher({ current, regions }: { current: string; regions:
           <option key={r} value={r}>{r}</option>
         ))}
       </select>
-      {error && <span role="alert" className="text-xs text-red-700 dark:text-red-300">{error}</span>}
+      {(error || list.error) && <span role="alert" className="text-xs text-red-700 dark:text-red-300">{error ?? (list.error as Error).message}</span>}
     </label>
   );
 }

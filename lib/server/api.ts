@@ -4,6 +4,8 @@ import { z } from 'zod';
 import type { Connection } from '@/lib/openstack/client';
 import { OpenStackCapabilityError, OpenStackError } from '@/lib/openstack/errors';
 import { getConfig } from './app-config';
+import { revokeToken } from '@/lib/openstack/identity/tokens';
+import { checkOrigin } from './origin';
 import { endSession, readSession, type SessionData } from './session';
 
 /** The JSON error every route handler answers with. */
@@ -41,11 +43,54 @@ export function parseInput<T>(where: string, schema: z.ZodType<T>, value: unknow
   return r.data;
 }
 
-async function readJson(req: Request): Promise<unknown> {
-  const type = req.headers.get('content-type') ?? '';
-  if (!type.includes('application/json')) throw new InputError('Send the request body as application/json');
-  const text = await req.text();
-  if (text.length > 1_000_000) throw new InputError('The request body is too large');
+/** Bodies are capped while they stream: 64 KiB unless a route needs more (launch: user data). */
+export const DEFAULT_BODY_LIMIT = 64 * 1024;
+
+/** Refusals of the request itself, before any upstream call: 403 (origin), 413, 415. */
+export class RequestRefused extends Error {
+  override name = 'RequestRefused';
+  constructor(readonly status: 403 | 413 | 415, message: string) {
+    super(message);
+  }
+}
+
+// `application/json`, optionally with parameters; nothing before it, nothing else after.
+const JSON_TYPE = /^application\/json[ \t]*(?:;.*)?$/i;
+
+function tooLarge(limit: number): RequestRefused {
+  return new RequestRefused(413, `The request body is larger than ${Math.round(limit / 1024)} KiB.`);
+}
+
+/** Refuses a declared length over the limit before reading anything. */
+function checkDeclaredLength(req: Request, limit: number): void {
+  const declared = req.headers.get('content-length');
+  if (declared !== null && (!/^\d+$/.test(declared) || Number(declared) > limit)) throw tooLarge(limit);
+}
+
+/** Reads the body as text, stopping as soon as it passes the limit. */
+async function readCapped(req: Request, limit: number): Promise<string> {
+  if (!req.body) return '';
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge(limit);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function readJson(req: Request, limit: number): Promise<unknown> {
+  if (!JSON_TYPE.test(req.headers.get('content-type') ?? '')) {
+    throw new RequestRefused(415, 'Send the request body as application/json.');
+  }
+  const text = await readCapped(req, limit);
   try {
     return text ? JSON.parse(text) : {};
   } catch {
@@ -72,6 +117,7 @@ const UPSTREAM_WORDS: Record<string, string> = {
 /** Maps a failure to the browser's answer: never an upstream URL, token or raw body. */
 export async function errorResponse(err: unknown): Promise<Response> {
   if (err instanceof InputError) return apiError(400, err.message, null, err.fields);
+  if (err instanceof RequestRefused) return apiError(err.status, err.message);
   if (err instanceof OpenStackError) {
     const who = UPSTREAM_WORDS[err.service] ?? 'The cloud';
     if (err.kind === 'timeout') return apiError(504, `${who} did not answer in time. Try again in a moment.`, err.requestId);
@@ -93,11 +139,14 @@ export async function errorResponse(err: unknown): Promise<Response> {
 
 type RouteParams = { params: Promise<Record<string, string | string[] | undefined>> };
 
-export interface HandlerContext<P, Q, B> {
+export interface RequestContext<P, Q, B> {
   req: NextRequest;
   params: P;
   query: Q;
   body: B;
+}
+
+export interface HandlerContext<P, Q, B> extends RequestContext<P, Q, B> {
   session: SessionData;
   conn: Connection;
 }
@@ -106,28 +155,74 @@ interface Spec<P, Q, B> {
   params?: z.ZodType<P>;
   query?: z.ZodType<Q>;
   body?: z.ZodType<B>;
+  /** Bytes a body may have; DEFAULT_BODY_LIMIT unless the route needs more. */
+  maxBodyBytes?: number;
 }
 
-/** A route handler in the house order: parse params, query and body → check the session →
- * call lib → map the result. A plain value is sent as JSON 200; a Response as is. */
-export function withSession<P = undefined, Q = undefined, B = undefined>(
+const SAFE_METHODS = new Set(['GET', 'HEAD']);
+
+function toResponse(result: Response | object | null): Response {
+  if (result instanceof Response) return result;
+  return Response.json(result ?? {}, { headers: { 'Cache-Control': 'no-store' } });
+}
+
+/** The request's own checks, in order, before any session or upstream call: a request that
+ * may change something must come from the app's origin; then the body's size and type; then
+ * params, query and body through zod. */
+async function parseRequest<P, Q, B>(spec: Spec<P, Q, B>, req: NextRequest, route: RouteParams): Promise<RequestContext<P, Q, B>> {
+  if (!SAFE_METHODS.has(req.method)) {
+    const verdict = checkOrigin(req.headers, getConfig());
+    if (!verdict.ok) throw new RequestRefused(403, verdict.reason);
+    checkDeclaredLength(req, spec.maxBodyBytes ?? DEFAULT_BODY_LIMIT);
+  }
+  const params = spec.params ? parseInput('path', spec.params, await route.params) : (undefined as P);
+  const query = spec.query ? parseInput('query', spec.query, Object.fromEntries(req.nextUrl.searchParams)) : (undefined as Q);
+  const body = spec.body ? parseInput('body', spec.body, await readJson(req, spec.maxBodyBytes ?? DEFAULT_BODY_LIMIT)) : (undefined as B);
+  return { req, params, query, body };
+}
+
+/** A route for anyone, signed in or not (sign-in, sign-out): the same checks, no session. */
+export function publicRoute<P = undefined, Q = undefined, B = undefined>(
   spec: Spec<P, Q, B>,
-  handler: (ctx: HandlerContext<P, Q, B>) => Promise<Response | object | null>,
+  handler: (ctx: RequestContext<P, Q, B>) => Promise<Response | object | null>,
 ) {
   return async (req: NextRequest, route: RouteParams): Promise<Response> => {
     try {
-      const params = spec.params ? parseInput('path', spec.params, await route.params) : (undefined as P);
-      const query = spec.query
-        ? parseInput('query', spec.query, Object.fromEntries(req.nextUrl.searchParams))
-        : (undefined as Q);
-      const body = spec.body ? parseInput('body', spec.body, await readJson(req)) : (undefined as B);
-      const current = await readSession();
-      if (!current) return apiError(401, 'You are not signed in, or your session has ended. Sign in again.');
-      const result = await handler({ req, params, query, body, session: current.data, conn: connectionOf(current.data) });
-      if (result instanceof Response) return result;
-      return Response.json(result ?? {}, { headers: { 'Cache-Control': 'no-store' } });
+      return toResponse(await handler(await parseRequest(spec, req, route)));
     } catch (err) {
       return errorResponse(err);
     }
   };
+}
+
+/** A route handler in the house order: origin, size and type → parse params, query and body →
+ * check the session → call lib → map the result. A plain value is sent as JSON 200; a
+ * Response as is. */
+export function withSession<P = undefined, Q = undefined, B = undefined>(
+  spec: Spec<P, Q, B>,
+  handler: (ctx: HandlerContext<P, Q, B>) => Promise<Response | object | null>,
+) {
+  return publicRoute(spec, async (ctx) => {
+    // A session that ended by time (idle, too old) takes its token with it.
+    const current = await readSession({ touch: true, onEnded: (ended) => revokeSessionTokens([ended.tokenId]) });
+    if (!current) return apiError(401, 'You are not signed in, or your session has ended. Sign in again.');
+    return handler({ ...ctx, session: current.data, conn: connectionOf(current.data) });
+  });
+}
+
+/** Revokes tokens in Keystone, each with itself; answers whether all of them went. */
+export async function revokeSessionTokens(tokens: readonly string[]): Promise<boolean> {
+  const { authUrl, upstreamTimeoutMs } = getConfig();
+  let all = true;
+  for (const token of tokens) {
+    try {
+      await revokeToken(authUrl, token, token, { timeoutMs: upstreamTimeoutMs });
+    } catch (err) {
+      // A token Keystone no longer knows is as good as revoked.
+      if (err instanceof OpenStackError && err.status === 404) continue;
+      all = false;
+      console.error('snapdeck: token revocation failed', err instanceof Error ? err.message : err);
+    }
+  }
+  return all;
 }

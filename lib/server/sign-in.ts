@@ -1,5 +1,5 @@
 import 'server-only';
-import { issueToken, rescopeToken, type IssuedToken } from '@/lib/openstack/identity/tokens';
+import { issueToken, rescopeToken, revokeToken, type IssuedToken } from '@/lib/openstack/identity/tokens';
 import { listAuthProjects } from '@/lib/openstack/identity/projects';
 import { endpointsFor, regionsOf } from '@/lib/openstack/identity/catalog';
 import { negotiateComputeMicroversion } from '@/lib/openstack/compute/version';
@@ -23,13 +23,18 @@ export async function sessionFromToken(token: IssuedToken, domainName: string, w
   return {
     tokenId: token.tokenId,
     expiresAt: token.expiresAt,
-    user: { id: token.user.id, name: token.user.name, domainName: token.user.domainName ?? domainName },
-    project: { id: token.project.id, name: token.project.name },
+    user: { id: token.user.id, name: shown(token.user.name), domainName: shown(token.user.domainName ?? domainName) },
+    project: { id: token.project.id, name: shown(token.project.name) },
     region,
-    regions,
+    regionCount: regions.length,
     endpoints,
     computeMicroversion,
   };
+}
+
+/** Names are only shown in the header; the cookie keeps 64 characters of each. */
+function shown(name: string): string {
+  return name.length > 64 ? `${name.slice(0, 63)}…` : name;
 }
 
 export interface Credentials {
@@ -53,6 +58,11 @@ export async function signIn(creds: Credentials): Promise<SessionData> {
     const first = projects[0];
     if (!first) throw new NoProjectError();
     token = await rescopeToken(authUrl, unscoped.tokenId, { projectId: first.id, timeoutMs });
+    // The session holds one token: the unscoped one has done its work. Revoking it is best
+    // effort (it never left this process and expires in Keystone anyway).
+    await revokeToken(authUrl, unscoped.tokenId, unscoped.tokenId, { timeoutMs }).catch((err: unknown) => {
+      console.error('snapdeck: revoking the sign-in unscoped token failed', err instanceof Error ? err.message : err);
+    });
   }
   return sessionFromToken(token, creds.domain);
 }

@@ -9,7 +9,9 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** POST /api/launch: boots `count` servers with ONE createServer call (never retried: a
  * second POST could boot a second set). Answers 202 with the ids it can name. */
-export const POST = withSession({ body: launchInputSchema }, async ({ body, conn }) => {
+// The one route with a larger body: user data may be up to 200,000 characters (Nova takes
+// 65,535 bytes once base64-encoded; the form says so before sending).
+export const POST = withSession({ body: launchInputSchema, maxBodyBytes: 256 * 1024 }, async ({ body, conn }) => {
   const plan = planUserData({ installAgent: body.installAgent, userData: body.userData });
   if (plan.kind === 'conflict') throw new InputError(plan.message, { userData: plan.message });
 

@@ -12,7 +12,7 @@ const SESSION: SessionData = { ...FAKE_SESSION, project: { id: 'p-demo', name: '
 let session: SessionData = SESSION;
 
 vi.mock('@/lib/server/session', () => ({
-  readSession: async () => ({ data: session, cookie: {} }),
+  readSession: async () => ({ data: session }),
   endSession: async () => undefined,
 }));
 
@@ -46,8 +46,8 @@ describe('POST /api/launch', async () => {
   });
 
   it('refuses a body that is not JSON', async () => {
-    const req = new NextRequest('http://snapdeck.test/api/launch', { method: 'POST', body: 'name=x', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
-    expect((await POST(req, { params: Promise.resolve({}) })).status).toBe(400);
+    const req = new NextRequest('http://snapdeck.test/api/launch', { method: 'POST', body: 'name=x', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Host: 'snapdeck.test', Origin: 'http://snapdeck.test' } });
+    expect((await POST(req, { params: Promise.resolve({}) })).status).toBe(415);
     expect(upstream.calls).toHaveLength(0);
   });
 

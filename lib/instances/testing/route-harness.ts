@@ -12,14 +12,14 @@ export const FAKE_SESSION: SessionData = {
   user: { id: 'u1', name: 'demo', domainName: 'Default' },
   project: { id: 'p1', name: 'demo' },
   region: 'RegionOne',
-  regions: ['RegionOne'],
+  regionCount: 1,
   endpoints: { identity: `${CLOUD}/identity`, compute: `${CLOUD}/compute/v2.1`, image: `${CLOUD}/image`, network: null },
   computeMicroversion: '2.93',
 };
 
 /** For `vi.mock('@/lib/server/session', …)`: always signed in as FAKE_SESSION. */
 export const fakeSessionModule = {
-  readSession: async () => ({ data: FAKE_SESSION, cookie: {} }),
+  readSession: async () => ({ data: FAKE_SESSION }),
   endSession: async () => undefined,
 };
 
@@ -48,9 +48,12 @@ type Handler = (req: NextRequest, route: { params: Promise<Record<string, string
 export async function callRoute(handler: Handler, opts: { params?: Record<string, string>; query?: Record<string, string>; body?: unknown; method?: string } = {}) {
   const url = new URL('http://snapdeck.test/api/x');
   for (const [k, v] of Object.entries(opts.query ?? {})) url.searchParams.set(k, v);
-  const init: { method: string; headers?: Record<string, string>; body?: string } = { method: opts.method ?? (opts.body === undefined ? 'GET' : 'POST') };
+  // As a browser on the app's own page sends it: Host, and Origin on anything but GET.
+  const method = opts.method ?? (opts.body === undefined ? 'GET' : 'POST');
+  const init: { method: string; headers: Record<string, string>; body?: string } = { method, headers: { Host: url.host } };
+  if (method !== 'GET' && method !== 'HEAD') init.headers.Origin = url.origin;
   if (opts.body !== undefined) {
-    init.headers = { 'Content-Type': 'application/json' };
+    init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(opts.body);
   }
   const res = await handler(new NextRequest(url, init), { params: Promise.resolve(opts.params ?? {}) });

@@ -1,12 +1,13 @@
 import 'server-only';
-import type { NextRequest } from 'next/server';
 import { z } from 'zod';
-import { apiError, errorResponse, InputError, parseInput } from '@/lib/server/api';
-import { saveSession } from '@/lib/server/session';
+import { apiError, errorResponse, publicRoute } from '@/lib/server/api';
+import { getConfig } from '@/lib/server/app-config';
+import { startSession } from '@/lib/server/session';
 import { NoProjectError, signIn } from '@/lib/server/sign-in';
+import { admitSignIn, clientAddress } from '@/lib/server/throttle';
 import { OpenStackError } from '@/lib/openstack/errors';
 
-const loginSchema = z.object({
+const loginSchema = z.strictObject({
   username: z.string().trim().min(1, 'Enter your user name').max(255),
   password: z.string().min(1, 'Enter your password').max(4096),
   domain: z.string().trim().min(1, 'Enter the domain').max(255),
@@ -15,24 +16,29 @@ const loginSchema = z.object({
 
 const REFUSED = 'Sign-in refused: the user name, password, domain or project is not valid.';
 
-export async function POST(req: NextRequest): Promise<Response> {
+/** Sign-in: the same pipeline as every route (origin, JSON type, size, zod), then the
+ * throttle, which answers 429 without asking Keystone. */
+export const POST = publicRoute({ body: loginSchema }, async ({ req, body }) => {
+  const admission = await admitSignIn({ address: clientAddress(req.headers, getConfig()), user: `${body.domain}/${body.username}` });
+  if (!admission.ok) {
+    const res = apiError(429, `Too many failed sign-ins. Try again in ${admission.retryAfterSeconds} seconds.`);
+    res.headers.set('Retry-After', String(admission.retryAfterSeconds));
+    return res;
+  }
   try {
-    let raw: unknown;
-    try {
-      raw = await req.json();
-    } catch {
-      throw new InputError('The request body is not valid JSON');
-    }
-    const creds = parseInput('body', loginSchema, raw);
-    const session = await signIn(creds);
-    await saveSession(session);
-    return Response.json({ user: session.user.name, project: session.project.name }, { headers: { 'Cache-Control': 'no-store' } });
+    const session = await signIn(body);
+    await startSession(session);
+    await admission.settle('success');
+    return { user: session.user.name, project: session.project.name };
   } catch (err) {
     // Keystone says 401 for any wrong field; so do we, without saying which.
-    if (err instanceof OpenStackError && err.service === 'identity' && (err.status === 401 || err.status === 404 || err.status === 400)) {
+    if (err instanceof OpenStackError && err.service === 'identity' && [400, 401, 404].includes(err.status)) {
+      await admission.settle('failure');
       return apiError(401, REFUSED, err.requestId);
     }
+    // Keystone down or slow is no guess at a password: it does not count.
+    await admission.settle(err instanceof NoProjectError ? 'failure' : 'neutral');
     if (err instanceof NoProjectError) return apiError(403, err.message);
     return errorResponse(err);
   }
-}
+});

@@ -6,12 +6,12 @@ const DEMO = 'd0000000000000000000000000000001';
 const session = {
   tokenId: 'token', expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
   user: { id: 'u', name: 'demo', domainName: 'Default' }, project: { id: DEMO, name: 'demo' },
-  region: 'RegionOne', regions: ['RegionOne'],
+  region: 'RegionOne', regionCount: 1,
   endpoints: { identity: 'http://cloud/identity', compute: 'http://cloud/compute/v2.1', image: 'http://cloud/image', network: null },
   computeMicroversion: '2.93',
 };
 
-vi.mock('@/lib/server/session', () => ({ readSession: vi.fn(async () => ({ data: session, cookie: {} })), endSession: vi.fn() }));
+vi.mock('@/lib/server/session', () => ({ readSession: vi.fn(async () => ({ data: session })), endSession: vi.fn() }));
 vi.mock('@/lib/server/app-config', () => ({ getConfig: () => ({ upstreamTimeoutMs: 1000 }) }));
 vi.mock('@/lib/openstack/image/images', () => ({ getImage: vi.fn(), updateImage: vi.fn() }));
 
@@ -27,7 +27,7 @@ const image = (over: Partial<Image> = {}): Image => ({
 
 function patch(body: unknown, id = ID, contentType = 'application/json') {
   const req = new NextRequest(`http://localhost/api/images/${id}/properties`, {
-    method: 'PATCH', headers: { 'content-type': contentType }, body: typeof body === 'string' ? body : JSON.stringify(body),
+    method: 'PATCH', headers: { 'content-type': contentType, host: 'localhost', origin: 'http://localhost' }, body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   return PATCH(req, { params: Promise.resolve({ id }) });
 }
@@ -54,10 +54,10 @@ describe('PATCH /api/images/{id}/properties validation', () => {
     expect(images.updateImage).not.toHaveBeenCalled();
   });
 
-  it('refuses a malformed id, a non-JSON body and a wrong content type with 400', async () => {
+  it('refuses a malformed id and a non-JSON body with 400, a wrong content type with 415', async () => {
     expect((await patch({ property: 'hw_qemu_guest_agent', enabled: true }, '../../v2/images')).status).toBe(400);
     expect((await patch('{not json')).status).toBe(400);
-    expect((await patch({ property: 'hw_qemu_guest_agent', enabled: true }, ID, 'application/x-www-form-urlencoded')).status).toBe(400);
+    expect((await patch({ property: 'hw_qemu_guest_agent', enabled: true }, ID, 'application/x-www-form-urlencoded')).status).toBe(415);
     expect(images.getImage).not.toHaveBeenCalled();
   });
 });

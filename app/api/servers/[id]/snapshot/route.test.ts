@@ -54,9 +54,9 @@ describe('POST /api/servers/[id]/snapshot: input validation', () => {
     expect(upstream.calls).toHaveLength(0);
   });
 
-  it('refuses a body that is not JSON', async () => {
+  it('refuses a request whose body is not JSON with 415', async () => {
     const r = await callRoute(POST, { params: { id: SERVER }, body: undefined, method: 'POST' });
-    expect(r.status).toBe(400);
+    expect(r.status).toBe(415);
     expect(upstream.calls).toHaveLength(0);
   });
 });
