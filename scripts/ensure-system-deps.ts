@@ -1,5 +1,6 @@
-// The tests need two programs from Debian: Chromium (Playwright drives the system one; no
-// browser downloads here) and the `openstack` CLI (the local cloud is tested with it).
+// The tests need three programs from Debian: Chromium (Playwright drives the system one; no
+// browser downloads here), the `openstack` CLI (the local cloud is tested with it) and
+// redis-server (the sign-in throttle's shared store is tested against a real one).
 // Missing, and root with apt-get: install them; otherwise a one-line instruction and exit 1.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -8,6 +9,7 @@ const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const needs: { pkg: string; path: string }[] = [
   { pkg: 'chromium', path: chromium },
   { pkg: 'python3-openstackclient', path: '/usr/bin/openstack' },
+  { pkg: 'redis-server', path: '/usr/bin/redis-server' },
 ].filter((n) => !fs.existsSync(n.path));
 
 if (needs.length === 0) process.exit(0);

@@ -31,7 +31,21 @@ export function memoryLimiters(): Limiters {
 
 export async function redisLimiters(url: string): Promise<Limiters> {
   const { default: Redis } = await import('ioredis');
-  const storeClient = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
+  const storeClient = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  let said = false;
+  storeClient.on('error', (err: Error) => {
+    if (!said) console.error('snapdeck: the sign-in throttle store (Redis) failed:', err.message);
+    said = true;
+  });
+  storeClient.on('ready', () => {
+    said = false;
+  });
+  // Started with the first sign-in: wait a moment for the connection rather than refuse it.
+  await new Promise<void>((resolve) => {
+    const done = () => (clearTimeout(timer), resolve());
+    const timer = setTimeout(done, 3000);
+    storeClient.once('ready', done);
+  });
   const common = { storeClient, duration: THROTTLE.windowSeconds, rejectIfRedisNotReady: true };
   return {
     user: new RateLimiterRedis({ ...common, keyPrefix: 'snapdeck_signin_user', points: THROTTLE.perUser }),
@@ -55,12 +69,17 @@ export function backoffSeconds(over: number): number {
   return Math.min(THROTTLE.windowSeconds * 2 ** Math.max(0, over - 1), THROTTLE.maxBlockSeconds);
 }
 
+/** The throttle's store cannot be reached: sign-in is refused rather than left unthrottled. */
+export class ThrottleUnavailable extends Error {
+  override name = 'ThrottleUnavailable';
+}
+
 async function take(limiter: RateLimiterAbstract, key: string): Promise<number | null> {
   try {
     await limiter.consume(key);
     return null;
   } catch (res) {
-    if (!(res instanceof RateLimiterRes)) throw res;
+    if (!(res instanceof RateLimiterRes)) throw new ThrottleUnavailable(res instanceof Error ? res.message : String(res));
     const over = res.consumedPoints - limiter.points;
     const wait = backoffSeconds(over);
     // Keeps the count (so the next refusal waits twice as long) and extends the window.

@@ -4,7 +4,7 @@ import { apiError, errorResponse, publicRoute } from '@/lib/server/api';
 import { getConfig } from '@/lib/server/app-config';
 import { startSession } from '@/lib/server/session';
 import { NoProjectError, signIn } from '@/lib/server/sign-in';
-import { admitSignIn, clientAddress } from '@/lib/server/throttle';
+import { admitSignIn, clientAddress, ThrottleUnavailable } from '@/lib/server/throttle';
 import { OpenStackError } from '@/lib/openstack/errors';
 
 const loginSchema = z.strictObject({
@@ -19,7 +19,11 @@ const REFUSED = 'Sign-in refused: the user name, password, domain or project is 
 /** Sign-in: the same pipeline as every route (origin, JSON type, size, zod), then the
  * throttle, which answers 429 without asking Keystone. */
 export const POST = publicRoute({ body: loginSchema }, async ({ req, body }) => {
-  const admission = await admitSignIn({ address: clientAddress(req.headers, getConfig()), user: `${body.domain}/${body.username}` });
+  const admission = await admitSignIn({ address: clientAddress(req.headers, getConfig()), user: `${body.domain}/${body.username}` }).catch((err: unknown) => {
+    if (err instanceof ThrottleUnavailable) return null;
+    throw err;
+  });
+  if (!admission) return apiError(503, 'Sign-in is unavailable for a moment: Snapdeck cannot reach its sign-in throttle. Try again shortly.');
   if (!admission.ok) {
     const res = apiError(429, `Too many failed sign-ins. Try again in ${admission.retryAfterSeconds} seconds.`);
     res.headers.set('Retry-After', String(admission.retryAfterSeconds));
