@@ -47,3 +47,31 @@ describe('parseConfig', () => {
     expect(c.prefill.username).toBe('demo');
   });
 });
+
+describe('parseConfig: where it listens and who it trusts', () => {
+  const base = { OS_AUTH_URL: 'https://auth.example/v3', OS_USERNAME: 'ops', OS_PROJECT_NAME: 'prod' };
+
+  it('binds to 127.0.0.1 and prefills names there', () => {
+    const c = parseConfig(base, gen);
+    expect(c.host).toBe('127.0.0.1');
+    expect(c.prefill).toMatchObject({ username: 'ops', projectName: 'prod' });
+  });
+
+  it('shows no names on the sign-in page when bound to a network address', () => {
+    for (const HOST of ['0.0.0.0', '::', '192.0.2.10', 'dash.example']) {
+      expect(parseConfig({ ...base, HOST }, gen).prefill).toEqual({ username: '', projectName: '', domain: 'Default' });
+    }
+    const local = parseConfig({ SNAPDECK_AUTH_URL: 'http://127.0.0.1:5480/identity', SNAPDECK_LOCALCLOUD: '1', HOST: '0.0.0.0' }, gen);
+    expect(local.prefill.username).toBe('');
+    for (const HOST of ['localhost', '::1', '[::1]', '127.0.0.2']) expect(parseConfig({ ...base, HOST }, gen).prefill.username).toBe('ops');
+  });
+
+  it('reads the public URL, the proxy trust and the session lifetimes', () => {
+    const c = parseConfig({ ...base, SNAPDECK_PUBLIC_URL: 'https://dash.example/snapdeck/', SNAPDECK_TRUST_PROXY: 'true', SNAPDECK_SESSION_IDLE_SECONDS: '600', SNAPDECK_SESSION_MAX_SECONDS: '3600' }, gen);
+    expect(c).toMatchObject({ publicOrigin: 'https://dash.example', trustProxy: true, sessionIdleSeconds: 600, sessionMaxSeconds: 3600, redisUrl: null });
+    const d = parseConfig(base, gen);
+    expect(d).toMatchObject({ publicOrigin: null, trustProxy: false, sessionIdleSeconds: 1800, sessionMaxSeconds: 43_200 });
+    expect(() => parseConfig({ ...base, SNAPDECK_SESSION_IDLE_SECONDS: '5' }, gen)).toThrow(/SNAPDECK_SESSION_IDLE_SECONDS/);
+    expect(() => parseConfig({ ...base, SNAPDECK_REDIS_URL: 'http://x' }, gen)).toThrow(/SNAPDECK_REDIS_URL/);
+  });
+});
