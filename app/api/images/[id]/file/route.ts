@@ -9,9 +9,13 @@
  *   409  Glance answered 204: the image has no data (queued, or a volume snapshot's empty
  *        container): nothing to download.
  *   403  Glance refuses data of deactivated images to non-admins: its message is passed on.
+ *   416  Glance's answer to a range that does not fit the data (starting past its end, or
+ *        ending before it starts), with a Content-Range that names the size (RFC 9110), so
+ *        that a browser resuming the download of a changed image starts over.
  */
 import 'server-only';
-import { downloadImage, getImage, rangeHeaderSchema } from '@/lib/openstack/image/images';
+import { OpenStackError } from '@/lib/openstack/errors';
+import { downloadImage, getImage, rangeHeaderSchema, type ImageDownload } from '@/lib/openstack/image/images';
 import { apiError, withSession } from '@/lib/server/api';
 import { coalesceChunks } from '@/lib/images/coalesce';
 import { downloadHeaders } from '@/lib/images/download';
@@ -20,7 +24,13 @@ import { imageIdParams } from '@/lib/images/route-schemas';
 export const GET = withSession({ params: imageIdParams }, async ({ req, params, conn }) => {
   const image = await getImage(conn, params.id);
   const range = rangeHeaderSchema.safeParse(req.headers.get('range') ?? undefined);
-  const dl = await downloadImage(conn, image.id, { signal: req.signal, ...(range.success ? { range: range.data } : {}) });
+  let dl: ImageDownload;
+  try {
+    dl = await downloadImage(conn, image.id, { signal: req.signal, ...(range.success ? { range: range.data } : {}) });
+  } catch (err) {
+    if (err instanceof OpenStackError && err.is(416)) return rangeNotSatisfiable(image.size, err.requestId);
+    throw err;
+  }
   if (dl.status === 204 || !dl.body) {
     return apiError(409, `"${image.name ?? image.id}" has no data to download (status ${image.status}${image.size === 0 ? ', size 0: a volume snapshot keeps its data in Cinder' : ''}).`);
   }
@@ -34,3 +44,9 @@ export const GET = withSession({ params: imageIdParams }, async ({ req, params, 
   headers.set('Accept-Ranges', 'bytes');
   return new Response(dl.body.pipeThrough(coalesceChunks()), { status: dl.status, headers });
 });
+
+function rangeNotSatisfiable(size: number | null, requestId: string | null): Response {
+  const res = apiError(416, `The requested byte range does not fit the image's data${size === null ? '' : ` (${size} bytes)`}.`, requestId);
+  if (size !== null) res.headers.set('Content-Range', `bytes */${size}`);
+  return res;
+}
