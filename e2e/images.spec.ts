@@ -160,7 +160,10 @@ test('the guest agent switch writes Glance, survives a reload, and the CLI agree
   expect(props).toMatch(/'os_require_quiesce': (True|'yes')/);
 });
 
-test('the switches are read-only on a public image and on another project’s image, and the server refuses a forged request', async ({ signedIn: page, request, cloud }) => {
+test('the switches are read-only on a public image and on another project’s image, and the server refuses a forged request', async ({ signedIn: page, request, cloud, baseURL }) => {
+  // Forged from the app's own page (a user at the browser's console): the origin check passes,
+  // so the owner check is what refuses it.
+  const fromApp = { Origin: baseURL! };
   // alt-demo opens its image to other projects (community), so that demo can see it but not own it.
   const alt = await cloudApi(request, 'alt', 'alt-demo');
   await alt.patch(I.altImage, [{ op: 'replace', path: '/visibility', value: 'community' }]);
@@ -172,7 +175,7 @@ test('the switches are read-only on a public image and on another project’s im
     await expect(page.getByRole('region', { name: 'Consistency settings' })).toContainText(reason);
 
     const since = await cloud.lastSeq();
-    const forged = await page.request.patch(`/api/images/${id}/properties`, { data: { property: 'hw_qemu_guest_agent', enabled: true } });
+    const forged = await page.request.patch(`/api/images/${id}/properties`, { headers: fromApp, data: { property: 'hw_qemu_guest_agent', enabled: true } });
     expect(forged.status()).toBe(403);
     expect((await forged.json()).error.message).toMatch(/only its owner/);
     expect(await cloud.requests({ since, service: 'image', method: 'PATCH' })).toEqual([]);
@@ -181,7 +184,7 @@ test('the switches are read-only on a public image and on another project’s im
   expect(stillPublic.hw_qemu_guest_agent).toBeUndefined();
 
   // Only the two switch properties are accepted at all.
-  const other = await page.request.patch(`/api/images/${I.appTemplate}/properties`, { data: { property: 'visibility', enabled: true } });
+  const other = await page.request.patch(`/api/images/${I.appTemplate}/properties`, { headers: fromApp, data: { property: 'visibility', enabled: true } });
   expect(other.status()).toBe(400);
 });
 
