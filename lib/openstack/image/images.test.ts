@@ -45,6 +45,15 @@ describe('listImages', () => {
     expect(page.images[0]).toMatchObject({ size: 13167616, checksum: '64d7c1cd2b6f60c92c14662941cb7913', hashAlgo: 'sha512', properties: {} });
   });
 
+  it('sends a name with a colon as eq:<name>, which Glance would otherwise read as an operator', async () => {
+    fake().expect(
+      { method: 'GET', path: images, query: { ...defaults, name: 'eq:in:a,b' }, reply: { status: 200, json: { images: [] } } },
+      { method: 'GET', path: images, query: { ...defaults, name: 'eq:2026-01-01T10:00:00Z' }, reply: { status: 200, json: { images: [] } } },
+      { method: 'GET', path: images, query: { ...defaults, name: 'debian 12' }, reply: { status: 200, json: { images: [] } } },
+    );
+    for (const name of ['in:a,b', '2026-01-01T10:00:00Z', 'debian 12']) await listImages(fakeConnection(fake()), { name });
+  });
+
   it('accepts query-string forms and refuses reserved property names', () => {
     expect(listImagesOptsSchema.parse({ limit: '10', hidden: 'true', ids: `${SNAP},${BASE}` })).toMatchObject({ limit: 10, hidden: true, ids: [SNAP, BASE] });
     expect(listImagesOptsSchema.safeParse({ properties: { visibility: 'public' } }).success).toBe(false);

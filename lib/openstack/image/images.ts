@@ -174,9 +174,13 @@ const imagesPageSchema = z.looseObject({
   next: z.string().optional(),
 });
 
+/** Glance reads a name filter with a colon as `<operator>:<operand>` (split_filter_op:
+ * `in:a,b` is a list, `x:y` an unknown operator, 400); `eq:` keeps such a name literal. */
+const exactName = (name: string) => (name.includes(':') ? `eq:${name}` : name);
+
 function imagesQuery(o: z.output<typeof listImagesOptsSchema>) {
   return {
-    limit: o.limit, marker: o.marker, sort_key: o.sortKey, sort_dir: o.sortDir, name: o.name, status: o.status,
+    limit: o.limit, marker: o.marker, sort_key: o.sortKey, sort_dir: o.sortDir, name: o.name === undefined ? undefined : exactName(o.name), status: o.status,
     visibility: o.visibility, owner: o.owner, id: o.ids ? `in:${o.ids.join(',')}` : undefined, os_hidden: o.hidden,
     ...o.properties,
   };
