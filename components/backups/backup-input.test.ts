@@ -16,6 +16,11 @@ describe('backupInputSchema', () => {
   it('accepts rotation 1–30 given as text, as a number input sends it', () => {
     expect(backupInputSchema.parse({ name: ' n ', backupType: 'weekly', rotation: '30' })).toEqual({ name: 'n', backupType: 'weekly', rotation: 30 });
   });
+  it('refuses a name or type with a lone surrogate, which Nova cannot store', () => {
+    expect(backupInputSchema.safeParse({ name: 'n\uD800', backupType: 'daily', rotation: 1 }).success).toBe(false);
+    expect(backupInputSchema.safeParse({ name: 'n', backupType: '\uDC00daily', rotation: 1 }).success).toBe(false);
+    expect(backupInputSchema.safeParse({ name: 'n 😀', backupType: 'daily', rotation: 1 }).success).toBe(true);
+  });
   it('refuses 0, 31 and fractions with a message on rotation', () => {
     for (const rotation of ['0', '31', '1.5', '']) {
       const r = backupInputSchema.safeParse({ name: 'n', backupType: 'daily', rotation });

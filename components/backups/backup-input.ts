@@ -2,17 +2,19 @@
 // dialog and the route.
 import { z } from 'zod';
 import { shellWord } from '@/components/launch/launch-command';
+import { isWellFormedText, NOT_WELL_FORMED_TEXT } from '@/lib/openstack/text';
 
 export const ROTATION_MIN = 1;
 export const ROTATION_MAX = 30;
 
 export const backupInputSchema = z.object({
-  name: z.string().trim().min(1, 'Enter a name for the backup.').max(255, 'At most 255 characters.'),
+  name: z.string().trim().min(1, 'Enter a name for the backup.').max(255, 'At most 255 characters.').refine(isWellFormedText, NOT_WELL_FORMED_TEXT),
   backupType: z
     .string()
     .trim()
     .min(1, 'Enter a backup type, such as daily or weekly.')
-    .max(255, 'At most 255 characters.'),
+    .max(255, 'At most 255 characters.')
+    .refine(isWellFormedText, NOT_WELL_FORMED_TEXT),
   rotation: z.coerce
     .number({ error: `Enter a number from ${ROTATION_MIN} to ${ROTATION_MAX}.` })
     .int('Enter a whole number.')

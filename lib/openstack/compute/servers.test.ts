@@ -131,6 +131,11 @@ describe('createServer', () => {
     expect(createServerOptsSchema.safeParse({ ...ok, imageRef: 'not-a-uuid' }).success).toBe(false);
     expect(createServerOptsSchema.safeParse({ ...ok, networks: 'some' }).success).toBe(false);
     expect(createServerOptsSchema.safeParse({ ...ok, metadata: { k: 'é'.repeat(128) } }).success).toBe(false);
+    // A lone surrogate would go out as a \udXXX escape that Nova can neither print nor store.
+    for (const bad of [{ name: 'a\uD800' }, { flavorRef: '\uDFFF' }, { keyName: 'k\uD83D' }, { metadata: { k: 'v\uD800' } }]) {
+      expect(createServerOptsSchema.safeParse({ ...ok, ...bad }).success, JSON.stringify(bad)).toBe(false);
+    }
+    expect(createServerOptsSchema.safeParse({ ...ok, name: 'web 😀', metadata: { k: '😀' } }).success).toBe(true);
   });
 });
 

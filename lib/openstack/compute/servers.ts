@@ -6,6 +6,7 @@ import type { Connection } from '../client';
 import { OpenStackCapabilityError, OpenStackError } from '../errors';
 import { request } from '../http';
 import { linkSchema, listAllPages, markerOf, nextHrefOf } from '../pagination';
+import { isWellFormedText, NOT_WELL_FORMED_TEXT } from '../text';
 import { microversionAtLeast } from './version';
 
 // ---------------------------------------------------------------- URL builders
@@ -195,7 +196,7 @@ export const listServersOptsSchema = z.object({
 export type ListServersOpts = z.input<typeof listServersOptsSchema>;
 
 const utf8Bytes = (s: string) => Buffer.byteLength(s, 'utf8');
-const max255Bytes = z.string().refine((s) => utf8Bytes(s) <= 255, { message: 'at most 255 bytes' });
+const max255Bytes = z.string().refine((s) => utf8Bytes(s) <= 255, { message: 'at most 255 bytes' }).refine(isWellFormedText, NOT_WELL_FORMED_TEXT);
 
 /** Nova's metadata rules: keys 1–255 bytes, values up to 255 bytes. */
 export const metadataSchema = z
@@ -206,28 +207,28 @@ export const metadataSchema = z
 const USER_DATA_MAX_BYTES = 49_149;
 
 export const createServerOptsSchema = z.object({
-  name: z.string().trim().min(1).max(255),
+  name: z.string().trim().min(1).max(255).refine(isWellFormedText, NOT_WELL_FORMED_TEXT),
   imageRef: z.guid(),
-  flavorRef: z.string().min(1).max(255),
+  flavorRef: z.string().min(1).max(255).refine(isWellFormedText, NOT_WELL_FORMED_TEXT),
   networks: z.union([z.literal('auto'), z.literal('none'), z.array(z.object({ uuid: z.guid() })).min(1).max(16)]),
-  keyName: z.string().min(1).max(255).optional(),
+  keyName: z.string().min(1).max(255).refine(isWellFormedText, NOT_WELL_FORMED_TEXT).optional(),
   /** Plain text; the client base64-encodes it. */
   userData: z.string().refine((s) => utf8Bytes(s) <= USER_DATA_MAX_BYTES, { message: `at most ${USER_DATA_MAX_BYTES} bytes` }).optional(),
   metadata: metadataSchema.optional(),
   count: z.coerce.number().int().min(1).max(10).default(1),
-  availabilityZone: z.string().min(1).max(255).optional(),
+  availabilityZone: z.string().min(1).max(255).refine(isWellFormedText, NOT_WELL_FORMED_TEXT).optional(),
 });
 export type CreateServerOpts = z.input<typeof createServerOptsSchema>;
 
 export const createImageOptsSchema = z.object({
-  name: z.string().trim().min(1).max(255),
+  name: z.string().trim().min(1).max(255).refine(isWellFormedText, NOT_WELL_FORMED_TEXT),
   metadata: metadataSchema.optional(),
 });
 export type CreateImageOpts = z.input<typeof createImageOptsSchema>;
 
 export const createBackupOptsSchema = z.object({
-  name: z.string().trim().min(1).max(255),
-  backupType: z.string().min(1).max(255),
+  name: z.string().trim().min(1).max(255).refine(isWellFormedText, NOT_WELL_FORMED_TEXT),
+  backupType: z.string().min(1).max(255).refine(isWellFormedText, NOT_WELL_FORMED_TEXT),
   rotation: z.coerce.number().int().min(0).max(1000),
   metadata: metadataSchema.optional(),
 });
