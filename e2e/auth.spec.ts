@@ -85,3 +85,65 @@ test('no response to the browser carries the cloud token (sentinel over a whole 
   expect(scan.tokens).toBeGreaterThanOrEqual(2); // the sign-in token and the rescoped one
   expect(scan.found).toBe(0);
 });
+
+test('after sign-in, a project switch and sign-out, the cloud holds no live token for the user', async ({ signedIn: page, cloud }) => {
+  await page.getByRole('combobox', { name: 'Project' }).selectOption({ label: 'alt-demo' });
+  await expect(page.getByRole('combobox', { name: 'Project' }).locator('option:checked')).toHaveText('alt-demo');
+  expect(await cloud.activeTokens('demo')).toBe(1);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/login\?signedOut=1$/);
+  expect(await cloud.activeTokens('demo')).toBe(0);
+});
+
+test('every sign-in sets a new HttpOnly, SameSite=Lax cookie', async ({ page, cloud }) => {
+  void cloud;
+  const cookie = async () => (await page.context().cookies()).find((c) => c.name === 'snapdeck_session');
+  await signIn(page);
+  await expect(page).toHaveURL(/\/instances$/);
+  const first = await cookie();
+  expect(first).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/', secure: false });
+  expect(first!.expires).toBeGreaterThan(Date.now() / 1000);
+  await signIn(page);
+  await expect(page).toHaveURL(/\/instances$/);
+  expect((await cookie())!.value).not.toBe(first!.value);
+});
+
+for (const next of ['/\n/evil.example', '/.//evil.example', '//evil.example', '/\\evil.example', 'https://evil.example/']) {
+  test(`sign-in with next=${JSON.stringify(next)} stays on the app`, async ({ page, cloud }) => {
+    void cloud;
+    await signIn(page, { next });
+    await expect(page).toHaveURL(/^http:\/\/[^/]+\/instances$/);
+  });
+}
+
+test('sign-in goes back to a same-origin next with its query', async ({ page, cloud }) => {
+  void cloud;
+  await signIn(page, { next: '/images?tab=snapshots' });
+  await expect(page).toHaveURL(/\/images\?tab=snapshots$/);
+});
+
+test('a cross-site form cannot sign the browser in (login CSRF) nor act for a signed-in user', async ({ signedIn: page, cloud, baseURL }) => {
+  const since = await cloud.lastSeq();
+  const evil = 'http://evil.example/';
+  await page.route(`${evil}**`, (route) => route.fulfill({
+    contentType: 'text/html',
+    body: `<!doctype html><title>evil</title>
+      <form id="login" method="post" enctype="text/plain" action="${baseURL}/api/auth/login">
+        <input name='{"username":"alt","password":"alt","domain":"Default","project":"alt-demo","x":"' value='"}'>
+      </form>
+      <form id="snap" method="post" enctype="text/plain" action="${baseURL}/api/servers/00000000-0000-4000-8000-000000000000/snapshot">
+        <input name='{"name":"pwned","x":"' value='"}'>
+      </form>`,
+  }));
+  const before = (await page.context().cookies()).find((c) => c.name === 'snapdeck_session')!.value;
+  for (const form of ['login', 'snap']) {
+    await page.goto(evil);
+    const answer = page.waitForResponse((r) => r.url().startsWith(baseURL!));
+    await page.locator(`#${form}`).evaluate((f: HTMLFormElement) => f.submit());
+    expect((await answer).status()).toBe(403);
+    await page.waitForURL(`${baseURL}/api/**`);
+  }
+  // Still demo's session, and nothing reached the cloud.
+  expect((await page.context().cookies()).find((c) => c.name === 'snapdeck_session')!.value).toBe(before);
+  expect((await cloud.requests({ since })).filter((r) => r.method !== 'GET')).toEqual([]);
+});
