@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import flavorsDetail from '@/lib/openstack/testing/fixtures/nova-flavors-detail.json';
-import keypairsSample from '@/lib/openstack/testing/fixtures/nova-keypairs.json';
-import limits257 from '@/lib/openstack/testing/fixtures/nova-limits-2.57.json';
-import consoleSample from '@/lib/openstack/testing/fixtures/nova-console-output-resp.json';
+import flavorsDetail from '@/lib/testing/fixtures/openstack/nova-flavors-detail.json';
+import keypairsSample from '@/lib/testing/fixtures/openstack/nova-keypairs.json';
+import limits257 from '@/lib/testing/fixtures/openstack/nova-limits-2.57.json';
+import consoleSample from '@/lib/testing/fixtures/openstack/nova-console-output-resp.json';
 import { compute } from './nova-test-kit';
 import { SEED } from './seed';
 import type { LocalCloud } from './server';

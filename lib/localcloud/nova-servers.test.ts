@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import detail21 from '@/lib/openstack/testing/fixtures/nova-servers-detail-2.1.json';
-import detailLatest from '@/lib/openstack/testing/fixtures/nova-servers-detail-latest.json';
-import showLatest from '@/lib/openstack/testing/fixtures/nova-server-show-snapshot-pending.json';
-import createResp from '@/lib/openstack/testing/fixtures/nova-server-create-resp.json';
-import versionDoc from '@/lib/openstack/testing/fixtures/nova-version-v2.1.json';
-import versionsRoot from '@/lib/openstack/testing/fixtures/nova-versions-root.json';
+import detail21 from '@/lib/testing/fixtures/openstack/nova-servers-detail-2.1.json';
+import detailLatest from '@/lib/testing/fixtures/openstack/nova-servers-detail-latest.json';
+import showLatest from '@/lib/testing/fixtures/openstack/nova-server-show-snapshot-pending.json';
+import createResp from '@/lib/testing/fixtures/openstack/nova-server-create-resp.json';
+import versionDoc from '@/lib/testing/fixtures/openstack/nova-version-v2.1.json';
+import versionsRoot from '@/lib/testing/fixtures/openstack/nova-versions-root.json';
 import { SEED } from './seed';
 import type { LocalCloud } from './server';
 import { login, sortedKeys, testCloud, until } from './test-helpers';

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import createImage245 from '@/lib/openstack/testing/fixtures/nova-create-image-2.45-resp.json';
-import conflict409 from '@/lib/openstack/testing/fixtures/nova-409-create-image.json';
-import actionSample from '@/lib/openstack/testing/fixtures/nova-instance-action-2.84.json';
-import actionsSample from '@/lib/openstack/testing/fixtures/nova-instance-actions-2.84.json';
+import createImage245 from '@/lib/testing/fixtures/openstack/nova-create-image-2.45-resp.json';
+import conflict409 from '@/lib/testing/fixtures/openstack/nova-409-create-image.json';
+import actionSample from '@/lib/testing/fixtures/openstack/nova-instance-action-2.84.json';
+import actionsSample from '@/lib/testing/fixtures/openstack/nova-instance-actions-2.84.json';
 import { syntheticDigests } from './image-data';
 import { compute } from './nova-test-kit';
 import { SEED } from './seed';

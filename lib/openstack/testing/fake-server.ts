@@ -62,9 +62,10 @@ export interface FakeServer {
   close(): Promise<void>;
 }
 
-const FIXTURES = path.join(import.meta.dirname, 'fixtures');
+// Shared with the local cloud's tests, so they live outside the client (lib/testing/fixtures).
+const FIXTURES = path.join(import.meta.dirname, '../../testing/fixtures/openstack');
 
-/** A fixture body (see fixtures/README.md for where each comes from). */
+/** A fixture body (see lib/testing/fixtures/openstack/README.md for where each comes from). */
 export function fixture<T = unknown>(name: string): T {
   const text = readFileSync(path.join(FIXTURES, name), 'utf8');
   return (name.endsWith('.json') ? JSON.parse(text) : text) as T;
