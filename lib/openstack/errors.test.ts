@@ -32,6 +32,15 @@ describe('extractSafeMessage', () => {
     );
   });
 
+  it('reads a proxy\'s error page without its server signature', () => {
+    const nginx = '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
+    expect(extractSafeMessage(502, 'text/html', nginx)).toBe('Bad Gateway');
+    const apache = '<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">\n<html><head>\n<title>503 Service Unavailable</title>\n</head><body>\n<h1>Service Unavailable</h1>\n<hr>\n<address>Apache/2.4.57 (Debian) Server at glance.example Port 9292</address>\n</body></html>\n';
+    expect(extractSafeMessage(503, 'text/html; charset=iso-8859-1', apache)).toBe('Service Unavailable');
+    const haproxy = '<html><body><h1>503 Service Unavailable</h1>\nNo server is available to handle this request.\n</body></html>\n';
+    expect(extractSafeMessage(503, 'text/html', haproxy)).toBe('No server is available to handle this request.');
+  });
+
   it('reads webob text/plain and Neutron bodies', () => {
     expect(extractSafeMessage(404, 'text/plain', '404 Not Found\n\nThe resource could not be found.\n')).toBe(
       'The resource could not be found.',

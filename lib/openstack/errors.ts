@@ -92,9 +92,14 @@ function messageFromJson(body: unknown): string | null {
 
 const STATUS_LINE_RE = /^\d{3}(\s+[A-Za-z][A-Za-z '-]*)?$/;
 
-/** First line of a text/HTML body that says more than the status line ("404 Not Found"). */
+/** First line of a text/HTML body that says more than the status line ("404 Not Found").
+ * What follows an <hr> is the server's signature ("nginx", "Apache/2.4 … Server at …"),
+ * never the message; a page that is only a status line (a proxy's) gives its reason phrase. */
 function messageFromText(text: string): string | null {
-  const withoutHead = text.replace(/<head[\s\S]*?<\/head>/i, ' ').replace(/<title[\s\S]*?<\/title>/i, ' ');
+  const withoutHead = text
+    .replace(/<head[\s\S]*?<\/head>/i, ' ')
+    .replace(/<title[\s\S]*?<\/title>/i, ' ')
+    .replace(/<hr\b[\s\S]*$/i, ' ');
   const lines = withoutHead
     .replace(/<br\s*\/?>/gi, '\n')
     .replace(/<\/(p|h\d|div|li|title)>/gi, '\n')
@@ -102,7 +107,9 @@ function messageFromText(text: string): string | null {
     .split('\n')
     .map((l) => l.replace(/\s+/g, ' ').trim())
     .filter((l) => l.length > 0);
-  return lines.find((l) => !STATUS_LINE_RE.test(l)) ?? lines[0] ?? null;
+  const said = lines.find((l) => !STATUS_LINE_RE.test(l));
+  if (said) return said;
+  return lines[0]?.replace(/^\d{3}\s*/, '') || null;
 }
 
 /** A safe, readable message for an error response. `secrets` (the token) are redacted. */
