@@ -99,6 +99,13 @@ describe('request', () => {
     log.mockRestore();
   });
 
+  it('treats a success code the call does not state as invalid-response, naming the service', async () => {
+    fake().expect({ method: 'POST', path: '/compute/v2.1/servers', reply: { status: 200, headers: { 'Content-Type': 'application/json' }, body: '{"server": {"id": "3f' } });
+    const err = await failure(request(fakeConnection(fake()), { service: 'compute', method: 'POST', path: '/servers', json: { server: {} }, ok: [202], parse: 'none' }));
+    expect(err).toMatchObject({ kind: 'invalid-response', status: 200 });
+    expect(err.safeMessage).toBe('The compute service answered HTTP 200, which this call does not expect.');
+  });
+
   it('does not follow redirects', async () => {
     fake().expect({ method: 'GET', path: '/image/v2/images', reply: { status: 302, headers: { Location: 'http://example.invalid/v2/images' } } });
     const err = await failure(request(fakeConnection(fake()), { service: 'image', method: 'GET', path: '/images', ok: [200], parse: 'none' }));

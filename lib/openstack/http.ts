@@ -146,6 +146,11 @@ export async function request<P extends ParseMode>(conn: RequestConn, spec: Requ
 
   try {
     if (!spec.ok.includes(res.status)) {
+      // A success code the call does not state (200 where Nova's create answers 202) is an
+      // answer this client cannot read, not an error the service explained.
+      if (res.status >= 200 && res.status < 300) {
+        throw fail('invalid-response', `The ${service} service answered HTTP ${res.status}, which this call does not expect.`, res.status, requestId);
+      }
       const text = await readErrorBody(res);
       const secrets = conn.token ? [conn.token] : [];
       throw new OpenStackError({
