@@ -7,7 +7,7 @@ import { Button } from '@/components/ui/button';
 import { CopyCommand } from '@/components/ui/copy-command';
 import { Dialog } from '@/components/ui/dialog';
 import { Spinner } from '@/components/ui/spinner';
-import { apiFetch, ApiError } from '@/lib/client/api-fetch';
+import { apiFetch, ApiError, outcomeUnknown } from '@/lib/client/api-fetch';
 import { canCreateSnapshot } from '@/lib/domain/servers';
 import { snapshotNotice } from '@/lib/domain/snapshot-notice';
 import type { InstanceRow } from '@/lib/instances/instance-view';
@@ -113,8 +113,11 @@ function CreateSnapshotForm({ server, onDone, onCancel }: { server: SnapshotTarg
       {errors.form && <p className="text-sm text-red-700 dark:text-red-300">{errors.form}</p>}
       <CopyCommand command={snapshotCli(server.id, name, rows)} />
       {failure && (
-        <Alert tone="error" title="Nova did not take the snapshot">
+        <Alert tone="error" title={outcomeUnknown(failure) ? 'The snapshot was not confirmed' : 'Nova did not take the snapshot'}>
           <p>{failure.message}</p>
+          {outcomeUnknown(failure) && (
+            <p className="mt-1">Nova may have started it anyway: look for a new snapshot of {server.name} on the Images page before trying again.</p>
+          )}
           {failure.requestId && <p className="mt-1 text-xs opacity-80">Request id {failure.requestId}</p>}
         </Alert>
       )}

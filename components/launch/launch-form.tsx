@@ -8,7 +8,7 @@ import { Button, buttonClass } from '@/components/ui/button';
 import { CopyCommand } from '@/components/ui/copy-command';
 import { Spinner } from '@/components/ui/spinner';
 import { useToast } from '@/components/ui/toast';
-import { ApiError, apiFetch } from '@/lib/client/api-fetch';
+import { ApiError, apiFetch, outcomeUnknown } from '@/lib/client/api-fetch';
 import { planUserData } from '@/lib/cloud-init/user-data';
 import { AgentNotice } from './agent-notice';
 import { Field, inputClass } from './field';
@@ -60,7 +60,8 @@ export function LaunchForm({ initialSourceId }: { initialSourceId: string | null
   const toast = useToast();
   const [v, setV] = useState<Values>({ name: '', sourceId: initialSourceId ?? '', flavorId: '', network: '', keyName: '', count: '1', installAgent: false, userData: '' });
   const [errors, setErrors] = useState<Errors>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  // `uncertain`: the create may have gone through (no answer, or an unreadable one).
+  const [formError, setFormError] = useState<{ message: string; uncertain: boolean } | null>(null);
   const inFlight = useRef(false);
 
   const source = useSource(v.sourceId || null);
@@ -100,7 +101,7 @@ export function LaunchForm({ initialSourceId }: { initialSourceId: string | null
       inFlight.current = false;
       if (err instanceof ApiError && Object.keys(err.fields).length > 0) {
         setErrors(Object.fromEntries(Object.entries(err.fields).filter(([k]) => isField(k))));
-        setFormError(Object.keys(err.fields).some((k) => !isField(k)) ? err.message : null);
+        setFormError(Object.keys(err.fields).some((k) => !isField(k)) ? { message: err.message, uncertain: false } : null);
         return;
       }
       const explained = err instanceof ApiError ? explainLaunchFailure(err.status, err.message) : { field: null, message: String(err) };
@@ -108,7 +109,7 @@ export function LaunchForm({ initialSourceId }: { initialSourceId: string | null
         setErrors({ [explained.field]: explained.message });
         setFormError(null);
       } else {
-        setFormError(explained.message);
+        setFormError({ message: explained.message, uncertain: outcomeUnknown(err) });
       }
     },
   });
@@ -256,8 +257,13 @@ export function LaunchForm({ initialSourceId }: { initialSourceId: string | null
         {plan.kind === 'conflict' && !errors.userData && <Alert tone="warning" title="User data">{plan.message}</Alert>}
 
         {formError && (
-          <Alert tone="error" title="The instance was not launched">
-            {formError}
+          <Alert tone="error" title={formError.uncertain ? 'The launch was not confirmed' : 'The instance was not launched'}>
+            <p>{formError.message}</p>
+            {formError.uncertain && (
+              <p className="mt-1">
+                It may have been created anyway: look on the <Link href="/instances" className="font-medium underline">Instances page</Link> before launching again, or it may be created twice.
+              </p>
+            )}
           </Alert>
         )}
         <div className="flex items-center gap-3 border-t border-slate-200 pt-4 dark:border-slate-800">

@@ -12,6 +12,13 @@ export class ApiError extends Error {
   }
 }
 
+/** Whether a failed request may still have taken effect: no answer came (status 0), or
+ * Snapdeck relayed a cloud failure or an answer it could not read (5xx). Only a 4xx is a
+ * refusal that says nothing was done. A form should say so before the user sends it again. */
+export function outcomeUnknown(err: unknown): boolean {
+  return !(err instanceof ApiError) || err.status === 0 || err.status >= 500;
+}
+
 export function loginUrlForHere(): string {
   const here = window.location.pathname + window.location.search;
   return `/login?next=${encodeURIComponent(here)}`;
