@@ -1,5 +1,5 @@
 import type { APIRequestContext } from '@playwright/test';
-import { SEED } from '../lib/localcloud/seed';
+import { SEED } from '../lib/localcloud/state/seed';
 import { CLOUD_URL } from './fixtures/cloud';
 import { expect, test } from './fixtures/test';
 

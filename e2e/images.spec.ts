@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { promisify } from 'node:util';
 import type { APIRequestContext, Page } from '@playwright/test';
-import { SEED } from '../lib/localcloud/seed';
+import { SEED } from '../lib/localcloud/state/seed';
 import { CLOUD_URL } from './fixtures/cloud';
 import { expect, test } from './fixtures/test';
 

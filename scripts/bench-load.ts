@@ -24,7 +24,7 @@ const { values: raw } = parseArgs({
     seconds: { type: 'string', default: '30' },
     connections: { type: 'string', default: '50' },
     servers: { type: 'string', default: '1000' },
-    // Every third bulk image is a snapshot (lib/localcloud/seed.ts): 1,000 snapshots.
+    // Every third bulk image is a snapshot (lib/localcloud/state/seed.ts): 1,000 snapshots.
     images: { type: 'string', default: '3000' },
     port: { type: 'string' },
     'cloud-port': { type: 'string' },

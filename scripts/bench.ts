@@ -8,7 +8,7 @@ import { issueToken } from '../lib/openstack/identity/tokens';
 import { negotiateComputeMicroversion } from '../lib/openstack/compute/version';
 import { listServers } from '../lib/openstack/compute/servers';
 import { createImage as glanceCreate, downloadImage, listImages, uploadImageData } from '../lib/openstack/image/images';
-import { syntheticChunks } from '../lib/localcloud/image-data';
+import { syntheticChunks } from '../lib/localcloud/state/image-data';
 
 const MiB = 1024 * 1024;
 const rows: [string, string][] = [];

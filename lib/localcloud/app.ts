@@ -2,12 +2,12 @@
 // one Hono sub-app per service under DevStack-like path prefixes.
 import { Hono } from 'hono';
 import type { CloudContext, CloudEnv } from './context';
-import { keystoneRoutes } from './keystone';
-import { novaRoutes } from './nova';
-import { glanceRoutes } from './glance';
-import { neutronRoutes } from './neutron';
-import { adminRoutes } from './admin';
-import { applyFaults, InjectedConnectionReset } from './faults';
+import { keystoneRoutes } from './keystone/routes';
+import { novaRoutes } from './nova/routes';
+import { glanceRoutes } from './glance/routes';
+import { neutronRoutes } from './neutron/routes';
+import { adminRoutes } from './control/admin';
+import { applyFaults, InjectedConnectionReset } from './control/faults';
 
 const serviceOf = (path: string) => {
   const first = path.split('/')[1] ?? '';

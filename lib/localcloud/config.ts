@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import type { CloudContext } from './context';
-import type { Timings } from './state';
+import type { Timings } from './state/state';
 
 export const DEFAULT_TIMINGS: Timings = {
   snapshotPhaseMs: 1500,

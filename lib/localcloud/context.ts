@@ -1,5 +1,5 @@
 // What every service module of the local cloud receives.
-import type { CloudState, Project, Token, User } from './state';
+import type { CloudState, Project, Token, User } from './state/state';
 
 export interface CloudContext {
   state: CloudState;

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openrcText } from './cli';
-import { SEED } from './seed';
+import { SEED } from './state/seed';
 import type { RunningLocalCloud } from './server';
 import { startLocalCloud } from './server';
 import { until } from './test-helpers';

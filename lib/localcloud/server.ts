@@ -9,9 +9,9 @@ import { createCloudApp } from './app';
 import type { LocalCloudOptions, ResolvedOptions } from './config';
 import { DEFAULT_TIMINGS, parseOptions, setServiceOptions } from './config';
 import type { CloudContext, CloudEnv } from './context';
-import type { Persistence } from './persistence';
-import { attachPersistence, loadStateFile, seededData } from './persistence';
-import { CloudState } from './state';
+import type { Persistence } from './state/persistence';
+import { attachPersistence, loadStateFile, seededData } from './state/persistence';
+import { CloudState } from './state/state';
 
 export interface LocalCloud {
   app: Hono<CloudEnv>;

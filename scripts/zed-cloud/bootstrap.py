@@ -7,7 +7,7 @@
 
 One Python process with plain REST calls: the same work as ~45 `openstack` commands costs
 about a minute more, each command paying for its own imports and token.
-The names, ids and sizes mirror lib/localcloud/seed.ts so that one test can run on both clouds.
+The names, ids and sizes mirror lib/localcloud/state/seed.ts so that one test can run on both clouds.
 Passwords come from the environment (ADMIN_PASS, DEMO_PASS, ALT_PASS, SERVICE_PASS).
 """
 import datetime

@@ -3,7 +3,7 @@
 // no network service, so that the two run the same tests with the same expectations.
 import { afterAll, beforeAll } from 'vitest';
 import type { CloudContext } from '@/lib/localcloud/context';
-import { SEED } from '@/lib/localcloud/seed';
+import { SEED } from '@/lib/localcloud/state/seed';
 import { startLocalCloud, type RunningLocalCloud } from '@/lib/localcloud/server';
 import type { ContractTarget } from './contract-suite';
 
