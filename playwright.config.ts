@@ -35,6 +35,9 @@ export default defineConfig({
       LOCALCLOUD_SNAPSHOT_PHASE_MS: '400',
       LOCALCLOUD_BUILD_MS: '600',
       LOCALCLOUD_POWER_MS: '300',
+      // Above the slowest normal local-cloud call, well below the default 15 s: e2e/faults.spec.ts
+      // injects latency past it without waiting half a minute per try.
+      SNAPDECK_UPSTREAM_TIMEOUT_MS: '4000',
       SNAPDECK_SESSION_PASSWORDS: 'e2e-session-password-that-is-long-enough-0123456789',
     },
   },
