@@ -266,10 +266,11 @@ async function call(method: string, appPath: string, handler: Handler, input: Fu
   return { status: res.status, json, text, download: false };
 }
 
-function answerProblems(out: Outcome, method: string): string[] {
+function answerProblems(out: Outcome, method: string, redirects = false): string[] {
   const problems: string[] = [];
   if (out.status >= 500) problems.push(`answered ${out.status}: ${out.text.slice(0, 160)}`);
-  if (out.status < 200 || out.status >= 600 || (out.status >= 300 && out.status < 400)) problems.push(`answered ${out.status}`);
+  const redirect = out.status === 303 && redirects;
+  if (out.status < 200 || out.status >= 600 || (out.status >= 300 && out.status < 400 && !redirect)) problems.push(`answered ${out.status}`);
   if (out.status >= 200 && out.status < 300 && out.status !== 204 && out.json === undefined && !out.download) problems.push(`a ${out.status} that is not JSON`);
   if (out.status >= 400) {
     const err = (out.json as { error?: { status?: unknown; message?: unknown } } | undefined)?.error;
@@ -298,6 +299,8 @@ interface RouteCase {
   fresh?: boolean;
   /** Route-specific problems of what went upstream, given the input and the answer. */
   check?: (input: FuzzInput, out: Outcome, up: Upstream) => string[];
+  /** Answers 303 to a form post (sign-out). */
+  redirects?: boolean;
 }
 
 const S = SEED;
@@ -536,6 +539,29 @@ const ROUTES: RouteCase[] = [
       return novaNameIs(typeof name === 'string' ? name.trim() : undefined, up);
     },
   },
+  {
+    // Sign-in: signed out, through the same pipeline; failures are throttled (429) after a few.
+    name: 'POST /api/auth/login', method: 'POST', path: '/api/auth/login', load: () => import('./auth/login/route'), file: 'auth/login', runs: 300,
+    input: fc.record({
+      body: jsonBody({
+        username: field(fc.constantFrom('demo', 'alt', 'nobody')),
+        password: field(fc.constantFrom('demo', 'alt', 'wrong')),
+        domain: field(fc.constantFrom('Default', 'default', 'Nope')),
+        project: field(fc.constantFrom('demo', 'alt-demo', '', 'admin')),
+      }, ['project']),
+    }),
+    check: (input, out) => {
+      const b = bodyOf(input);
+      const good = (b?.username === 'demo' && b.password === 'demo') || (b?.username === 'alt' && b.password === 'alt');
+      return out.status === 200 && !good ? [`signed in with ${JSON.stringify(b).slice(0, 120)}`] : [];
+    },
+  },
+  {
+    // Sign-out last: it revokes the session's token.
+    name: 'POST /api/auth/logout', method: 'POST', path: '/api/auth/logout', load: () => import('./auth/logout/route'), file: 'auth/logout', runs: 50, redirects: true,
+    input: junkQuery,
+    check: (_input, out) => (out.status === 303 ? [] : [`sign-out answered ${out.status}`]),
+  },
 ];
 
 // ---------------------------------------------------------------- the run
@@ -557,8 +583,7 @@ function describeInput(input: FuzzInput): string {
   return JSON.stringify(input, (_k, v: unknown) => (typeof v === 'string' && v.length > 60 ? `${v.slice(0, 40)}…(${v.length} chars)` : v)).slice(0, 400);
 }
 
-// Sign-in and sign-out are the lead's, being moved into the request pipeline: left out here.
-const NOT_FUZZED = ['auth/login', 'auth/logout'];
+const NOT_FUZZED: string[] = [];
 
 it('has generated inputs for every handler of every route under app/api', async () => {
   const here = path.dirname(fileURLToPath(import.meta.url));
@@ -595,8 +620,10 @@ describe.each(ROUTES.filter((r) => r.name.includes(process.env.FUZZ_ONLY ?? ''))
       // Calls a failing Promise.all left behind still count for this input.
       while (inFlight.size) await Promise.allSettled([...inFlight]);
       const up: Upstream = { log: logSince(seq), sent: outbound };
-      const problems = [...answerProblems(out, route.method), ...upstreamProblems(up), ...(route.check?.(input, out, up) ?? [])];
-      if (ended !== before && out.status !== 401) problems.push(`ended the session but answered ${out.status}`);
+      const problems = [...answerProblems(out, route.method, route.redirects), ...upstreamProblems(up), ...(route.check?.(input, out, up) ?? [])];
+      // GET never changes anything: a GET route sends only GETs upstream.
+      if (route.method === 'GET') for (const e of up.log) if (e.method !== 'GET' && e.method !== 'HEAD') problems.push(`a GET route sent ${e.method} ${e.path.slice(0, 80)}`);
+      if (ended !== before && out.status !== 401 && !route.redirects) problems.push(`ended the session but answered ${out.status}`);
       for (const s of saved.slice(savedBefore)) if (!sessionDataSchema.safeParse(s).success) problems.push('saved a malformed session');
       tally.runs++;
       if (up.log.length) tally.reached++;
