@@ -1,3 +1,42 @@
+// Headers that are the same on every answer, static files and redirects included. The ones
+// that depend on the request (the CSP and its nonce, Cache-Control, HSTS) are set by
+// proxy.ts (lib/server/security-headers.ts).
+export const staticSecurityHeaders = {
+  'X-Frame-Options': 'DENY',
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'same-origin',
+  // Everything off but clipboard-write, which the "Copy command" buttons use. Only features
+  // Chromium knows: an unknown one is a console error on every page (e2e/csp.spec.ts).
+  'Permissions-Policy': [
+    'accelerometer=()',
+    'autoplay=()',
+    'browsing-topics=()',
+    'camera=()',
+    'clipboard-read=()',
+    'clipboard-write=(self)',
+    'display-capture=()',
+    'encrypted-media=()',
+    'fullscreen=()',
+    'geolocation=()',
+    'gyroscope=()',
+    'hid=()',
+    'idle-detection=()',
+    'magnetometer=()',
+    'microphone=()',
+    'midi=()',
+    'payment=()',
+    'picture-in-picture=()',
+    'publickey-credentials-get=()',
+    'screen-wake-lock=()',
+    'serial=()',
+    'usb=()',
+    'xr-spatial-tracking=()',
+  ].join(', '),
+  // No window of another origin keeps a handle on ours; nothing of ours loads elsewhere.
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+};
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
@@ -5,6 +44,9 @@ const nextConfig = {
   // Several builds side by side (parallel development, e2e runs) each take their own folder.
   distDir: process.env.SNAPDECK_DIST_DIR || '.next',
   serverExternalPackages: ['@hono/node-server'],
+  async headers() {
+    return [{ source: '/:path*', headers: Object.entries(staticSecurityHeaders).map(([key, value]) => ({ key, value })) }];
+  },
 };
 
 export default nextConfig;

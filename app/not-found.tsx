@@ -1,0 +1,20 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+
+export const metadata: Metadata = { title: 'Not found' };
+
+/** Next's built-in 404 page styles itself with inline style attributes and a <style> element
+ * without a nonce, which the CSP blocks: this one uses the app's stylesheet. */
+export default function NotFound() {
+  return (
+    <main className="flex min-h-screen items-center justify-center px-4">
+      <div className="max-w-sm text-center">
+        <h1 className="mb-2 text-2xl font-semibold">Page not found</h1>
+        <p className="mb-6 text-sm text-slate-600 dark:text-slate-400">There is nothing at this address.</p>
+        <Link href="/instances" className="rounded-md px-3 py-1.5 text-sm font-medium text-sky-800 hover:bg-slate-100 dark:text-sky-300 dark:hover:bg-slate-800">
+          Back to the app
+        </Link>
+      </div>
+    </main>
+  );
+}
