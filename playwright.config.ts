@@ -14,7 +14,8 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   reporter: process.env.CI ? [['list'], ['html', { open: 'never' }]] : 'list',
   use: {
-    baseURL: `http://localhost:${APP_PORT}`,
+    // scripts/serve.ts binds 127.0.0.1 by default; `localhost` may resolve to ::1 first.
+    baseURL: `http://127.0.0.1:${APP_PORT}`,
     trace: 'on-first-retry',
     screenshot: 'only-on-failure',
     launchOptions: {
@@ -25,7 +26,7 @@ export default defineConfig({
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], viewport: { width: 1440, height: 900 } } }],
   webServer: {
     command: 'npx tsx scripts/serve.ts start',
-    url: `http://localhost:${APP_PORT}/login`,
+    url: `http://127.0.0.1:${APP_PORT}/login`,
     reuseExistingServer: !process.env.CI,
     timeout: 120_000,
     stdout: 'pipe',

@@ -21,11 +21,11 @@ export default defineConfig({
   expect: { timeout: 15_000 },
   reporter: process.env.CI ? [['list'], ['html', { open: 'never', outputFolder: 'test-results/zed-e2e-report' }]] : 'list',
   outputDir: 'test-results/zed-e2e',
-  use: { ...base.use, baseURL: `http://localhost:${ZED_APP_PORT}` },
+  use: { ...base.use, baseURL: `http://127.0.0.1:${ZED_APP_PORT}` },
   projects: base.projects,
   webServer: {
     command: 'npx tsx scripts/serve.ts start',
-    url: `http://localhost:${ZED_APP_PORT}/login`,
+    url: `http://127.0.0.1:${ZED_APP_PORT}/login`,
     reuseExistingServer: !process.env.CI,
     timeout: 120_000,
     stdout: 'pipe',

@@ -5,7 +5,8 @@ import { createServer, type ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
-import { ConfigError, parseConfig } from '../lib/server/config';
+import { ConfigError, isLoopbackHost, parseConfig, type AppConfig } from '../lib/server/config';
+import { listenUrl, plainHttpWarning } from '../lib/server/listen';
 
 const mode = z.enum(['dev', 'start']).parse(process.argv[2] ?? 'start');
 
@@ -39,9 +40,9 @@ async function main() {
   // A session password for this run when none is configured: cookies then last as long as
   // the process, which is what a local run wants.
   env.SNAPDECK_SESSION_PASSWORDS ||= randomBytes(32).toString('base64url');
+  let config: AppConfig;
   try {
-    const config = parseConfig(env, () => '');
-    console.log(`Snapdeck on http://localhost:${port} → ${config.cloudName} (${config.authUrl})${config.isLocalCloud ? ' — sign in as demo / demo' : ''}`);
+    config = parseConfig(env, () => '');
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(`snapdeck: ${err.message}`);
@@ -50,12 +51,15 @@ async function main() {
     }
     throw err;
   }
+  console.log(`Snapdeck → ${config.cloudName} (${config.authUrl})`);
+  const warning = plainHttpWarning(config);
+  if (warning) console.warn(warning);
   if (mode === 'start') {
-    await serveProduction(env, port, closeCloud);
+    await serveProduction(env, config, port, closeCloud);
     return;
   }
   const nextBin = path.join(process.cwd(), 'node_modules', 'next', 'dist', 'bin', 'next');
-  const child = spawn(process.execPath, [nextBin, mode, '-p', String(port)], { env, stdio: 'inherit' });
+  const child = spawn(process.execPath, [nextBin, mode, '-H', config.host, '-p', String(port)], { env, stdio: 'inherit' });
   const stop = (signal: NodeJS.Signals) => child.kill(signal);
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
@@ -90,7 +94,7 @@ function keepImageLength(res: ServerResponse): void {
 }
 
 /** `npm start`: the production build served by Next.js in this process. */
-async function serveProduction(env: NodeJS.ProcessEnv, port: number, closeCloud: (() => Promise<void>) | null) {
+async function serveProduction(env: NodeJS.ProcessEnv, config: AppConfig, port: number, closeCloud: (() => Promise<void>) | null) {
   Object.assign(process.env, env, { NODE_ENV: 'production' });
   const { default: next } = await import('next');
   const app = next({ dev: false, dir: process.cwd(), port });
@@ -100,8 +104,14 @@ async function serveProduction(env: NodeJS.ProcessEnv, port: number, closeCloud:
     if (IMAGE_FILE.test(req.url ?? '')) keepImageLength(res);
     void handle(req, res);
   });
-  await new Promise<void>((resolve) => server.listen(port, resolve));
-  console.log(`✓ Ready on http://localhost:${port}`);
+  // 127.0.0.1 unless HOST says otherwise (HOST=0.0.0.0 in a container).
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, config.host, resolve);
+  });
+  const address = server.address();
+  const url = address && typeof address === 'object' ? listenUrl(address.address, address.port) : `http://${config.host}:${port}`;
+  console.log(`✓ Ready on ${url}${config.isLocalCloud && isLoopbackHost(config.host) ? ' — sign in as demo / demo' : ''}`);
   const stop = async () => {
     server.close();
     server.closeAllConnections();

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { LoginForm } from '@/components/auth/login-form';
 import { getConfig } from '@/lib/server/app-config';
+import { isLoopbackHost } from '@/lib/server/config';
 import { safeNext } from '@/lib/server/page-session';
 
 export const metadata: Metadata = { title: 'Sign in' };
@@ -10,6 +11,8 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const sp = await searchParams;
   const config = getConfig();
   const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+  // The demo login is no secret on this machine; beyond it, it tells a stranger what to try.
+  const demoHint = config.isLocalCloud && isLoopbackHost(config.host);
   const notice = one(sp.signedOut) ? 'You have signed out.' : one(sp.expired) ? 'Your session has ended. Sign in again to continue.' : null;
   return (
     <main className="flex min-h-screen items-center justify-center px-4">
@@ -17,7 +20,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         <h1 className="mb-1 text-2xl font-semibold">Snapdeck</h1>
         <p className="mb-6 text-sm text-slate-600 dark:text-slate-400">
           Sign in to <span className="font-medium">{config.cloudName}</span>
-          {config.isLocalCloud && <> — the local cloud: try <code>demo</code> / <code>demo</code></>}
+          {demoHint && <> — the local cloud: try <code>demo</code> / <code>demo</code></>}
         </p>
         <LoginForm next={safeNext(one(sp.next))} prefill={config.prefill} notice={notice} />
       </div>
