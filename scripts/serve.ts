@@ -102,6 +102,9 @@ async function serveProduction(env: NodeJS.ProcessEnv, config: AppConfig, port: 
   const handle = app.getRequestHandler();
   const server = createServer((req, res) => {
     if (IMAGE_FILE.test(req.url ?? '')) keepImageLength(res);
+    // Next keeps a client-sent X-Forwarded-For and fills it from the socket only when absent;
+    // the sign-in throttle counts per address, so without a trusted proxy the socket decides.
+    if (!config.trustProxy) delete req.headers['x-forwarded-for'];
     void handle(req, res);
   });
   // 127.0.0.1 unless HOST says otherwise (HOST=0.0.0.0 in a container).

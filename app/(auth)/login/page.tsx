@@ -13,7 +13,11 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
   // The demo login is no secret on this machine; beyond it, it tells a stranger what to try.
   const demoHint = config.isLocalCloud && isLoopbackHost(config.host);
-  const notice = one(sp.signedOut) ? 'You have signed out.' : one(sp.expired) ? 'Your session has ended. Sign in again to continue.' : null;
+  const notice = one(sp.signedOut)
+    ? one(sp.revoked) === '0'
+      ? 'You have signed out, but Keystone could not revoke your token: it stays valid until it expires.'
+      : 'You have signed out.'
+    : one(sp.expired) ? 'Your session has ended. Sign in again to continue.' : null;
   return (
     <main className="flex min-h-screen items-center justify-center px-4">
       <div className="w-full max-w-sm">
