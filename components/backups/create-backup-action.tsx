@@ -9,8 +9,8 @@ import { Button } from '@/components/ui/button';
 import { CopyCommand } from '@/components/ui/copy-command';
 import { Dialog } from '@/components/ui/dialog';
 import { ApiError, apiFetch } from '@/lib/client/api-fetch';
-import { canCreateBackup } from '@/lib/domain/servers';
-import { backupCommand, backupInputSchema, ROTATION_MAX, ROTATION_MIN } from './backup-input';
+import { canCreateBackup } from '@/lib/instances/rules';
+import { backupCommand, backupInputSchema, ROTATION_MAX, ROTATION_MIN } from '@/lib/snapshots/backup-input';
 
 export interface BackupServer {
   id: string;

@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { AGENT_CLOUD_CONFIG } from '@/lib/cloud-init/user-data';
-import { CONSISTENCY_LABELS } from '@/lib/domain/images';
+import { CONSISTENCY_LABELS } from '@/lib/images/rules';
 import { C, Cmd, P, Pre, Section, Sub } from './guide-parts';
 
 const CONTENTS = [

@@ -1,4 +1,4 @@
-import type { ImageKind } from '@/lib/domain/images';
+import type { ImageKind } from '@/lib/images/rules';
 import { consistencyOf, type ConsistencyTone } from './format';
 
 const DOT: Record<ConsistencyTone, string> = {

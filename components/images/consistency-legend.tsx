@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { CONSISTENCY_LABELS } from '@/lib/domain/images';
+import { CONSISTENCY_LABELS } from '@/lib/images/rules';
 
 /** What the Consistency column's words mean. */
 export function ConsistencyLegend() {

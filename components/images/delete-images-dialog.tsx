@@ -4,7 +4,7 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 import { apiFetch, ApiError } from '@/lib/client/api-fetch';
-import { imageKind } from '@/lib/domain/images';
+import { imageKind } from '@/lib/images/rules';
 import type { BatchItemResult, BatchResponse, ImageDto } from '@/lib/images/types';
 import { BatchResults } from './batch-results';
 

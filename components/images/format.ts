@@ -1,6 +1,6 @@
 // Display helpers of the Images pages. Pure.
-import { CONSISTENCY_LABELS, snapshotConsistency, type ImageKind } from '@/lib/domain/images';
-import { isTruthyProperty } from '@/lib/domain/flags';
+import { CONSISTENCY_LABELS, snapshotConsistency, type ImageKind } from '@/lib/images/rules';
+import { isTruthyProperty } from '@/lib/openstack/image/properties';
 
 export const shortId = (id: string) => id.slice(0, 8);
 

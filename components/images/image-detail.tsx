@@ -7,7 +7,7 @@ import { Button, buttonClass } from '@/components/ui/button';
 import { CopyCommand } from '@/components/ui/copy-command';
 import { Spinner } from '@/components/ui/spinner';
 import { ApiError } from '@/lib/client/api-fetch';
-import { imageKind } from '@/lib/domain/images';
+import { imageKind } from '@/lib/images/rules';
 import type { ImageDetailResponse, ImageDto, ImageRef, InstanceRef } from '@/lib/images/types';
 import { ConsistencySettings } from './consistency-settings';
 import { DeleteImagesDialog, deleteBlocker } from './delete-images-dialog';

@@ -1,7 +1,7 @@
 'use client';
 import { useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
-import { IMAGE_STATUS_WORDS } from '@/lib/domain/images';
+import { IMAGE_STATUS_WORDS } from '@/lib/images/rules';
 import { GLANCE_STATUSES, VISIBILITIES, listQuerySchema, type ListQuery } from '@/lib/images/list-query';
 
 type Filters = Pick<ListQuery, 'name' | 'status' | 'visibility' | 'instance_uuid' | 'base_image_ref'>;

@@ -1,7 +1,7 @@
 'use client';
 import Link from 'next/link';
 import { buttonClass } from '@/components/ui/button';
-import { IMAGE_STATUS_WORDS, imageKind, isImageTransitional } from '@/lib/domain/images';
+import { IMAGE_STATUS_WORDS, imageKind, isImageTransitional } from '@/lib/images/rules';
 import type { ImageDto, InstanceRef } from '@/lib/images/types';
 import { deleteBlocker } from './delete-images-dialog';
 import { ConsistencyBadge } from './consistency-badge';

@@ -2,7 +2,7 @@
 // The Images pages' server state. Rows in transition refresh every 2 s; otherwise every
 // 30 s, and React Query does not refetch on an interval while the tab is hidden.
 import { useQuery } from '@tanstack/react-query';
-import { isImageTransitional } from '@/lib/domain/images';
+import { isImageTransitional } from '@/lib/images/rules';
 import { apiFetch } from '@/lib/client/api-fetch';
 import { MAX_INSTANCE_LOOKUPS } from '@/lib/images/lineage-limits';
 import { toSearchParams, type ListQuery } from '@/lib/images/list-query';

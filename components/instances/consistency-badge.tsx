@@ -1,8 +1,8 @@
 'use client';
 import Link from 'next/link';
 import { useId, useState } from 'react';
-import type { AgentChannel } from '@/lib/domain/servers';
-import { channelLabel } from '@/lib/domain/snapshot-notice';
+import type { AgentChannel } from '@/lib/instances/rules';
+import { channelLabel } from '@/lib/snapshots/notice';
 import { formatUtc } from '@/components/ui/format';
 
 const tones = {

@@ -8,11 +8,11 @@ import { CopyCommand } from '@/components/ui/copy-command';
 import { Dialog } from '@/components/ui/dialog';
 import { Spinner } from '@/components/ui/spinner';
 import { apiFetch, ApiError, outcomeUnknown } from '@/lib/client/api-fetch';
-import { canCreateSnapshot } from '@/lib/domain/servers';
-import { snapshotNotice } from '@/lib/domain/snapshot-notice';
+import { canCreateSnapshot } from '@/lib/instances/rules';
+import { snapshotNotice } from '@/lib/snapshots/notice';
 import type { InstanceRow } from '@/lib/instances/instance-view';
 import { MetadataRows } from './metadata-rows';
-import { defaultSnapshotName, hasErrors, snapshotBody, snapshotCli, validateSnapshotForm, type FormErrors, type MetadataRow } from './snapshot-form';
+import { defaultSnapshotName, hasErrors, snapshotBody, snapshotCli, validateSnapshotForm, type FormErrors, type MetadataRow } from '@/lib/snapshots/snapshot-form';
 import { useSnapshotTracker } from './snapshot-tracker';
 
 type SnapshotTarget = Pick<InstanceRow, 'id' | 'name' | 'status' | 'taskState' | 'launchedAt' | 'channel'>;

@@ -4,8 +4,8 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert } from '@/components/ui/alert';
 import { Spinner } from '@/components/ui/spinner';
 import { apiFetch } from '@/lib/client/api-fetch';
-import { CONSISTENCY_LABELS, IMAGE_STATUS_WORDS } from '@/lib/domain/images';
-import type { SnapshotSummary } from '@/lib/instances/snapshot-summary';
+import { CONSISTENCY_LABELS, IMAGE_STATUS_WORDS } from '@/lib/images/rules';
+import type { SnapshotSummary } from '@/lib/snapshots/summary';
 import { formatBytes, formatUtc } from '@/components/ui/format';
 
 interface Answer {

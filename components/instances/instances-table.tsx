@@ -2,7 +2,7 @@
 import Link from 'next/link';
 import { Fragment } from 'react';
 import { CreateBackupAction } from '@/components/backups/create-backup-action';
-import { POWER_STATE_NAMES, isTransitional, taskStateWords } from '@/lib/domain/servers';
+import { POWER_STATE_NAMES, isTransitional, taskStateWords } from '@/lib/instances/rules';
 import type { InstanceRow } from '@/lib/instances/instance-view';
 import { ConsistencyBadge } from './consistency-badge';
 import { CreateSnapshotAction } from './create-snapshot-action';

@@ -1,6 +1,6 @@
 'use client';
 import { Button } from '@/components/ui/button';
-import type { MetadataRow } from './snapshot-form';
+import type { MetadataRow } from '@/lib/snapshots/snapshot-form';
 
 const input = 'block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-600 dark:bg-slate-950';
 

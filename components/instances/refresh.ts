@@ -1,6 +1,6 @@
 // How often the instance pages refresh: every 2 s while something is changing, otherwise
 // every 30 s (and never while the tab is hidden: refetchIntervalInBackground false).
-import { isTransitional } from '@/lib/domain/servers';
+import { isTransitional } from '@/lib/instances/rules';
 
 export const FAST_REFRESH_MS = 2_000;
 export const SLOW_REFRESH_MS = 30_000;

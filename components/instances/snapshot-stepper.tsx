@@ -1,4 +1,4 @@
-import { stepsFor, type ProgressState, type Step, type TrackKind } from '@/lib/domain/snapshot-progress';
+import { stepsFor, type ProgressState, type Step, type TrackKind } from '@/lib/snapshots/progress';
 
 /** Nova's task states then Glance's statuses, as a row of steps: passed, current, to come. */
 export function SnapshotStepper({ kind, progress, label, compact = false }: { kind: TrackKind; progress: ProgressState; label: string; compact?: boolean }) {

@@ -12,7 +12,7 @@ import { apiFetch } from '@/lib/client/api-fetch';
 import {
   INITIAL_PROGRESS, advance, explainFailure, isFinished, progressHeadline,
   type ProgressObservation, type ProgressState, type TrackKind,
-} from '@/lib/domain/snapshot-progress';
+} from '@/lib/snapshots/progress';
 import { SnapshotStepper } from './snapshot-stepper';
 
 export interface TrackRequest {

@@ -4,7 +4,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { apiFetch, ApiError } from '@/lib/client/api-fetch';
-import type { LaunchSource } from './launch-types';
+import type { LaunchSource } from '@/lib/launch/types';
 import { isWindowsSource } from './launch-sources';
 import { sourceQueryKey } from './use-launch-options';
 

@@ -14,10 +14,10 @@ import { AgentNotice } from './agent-notice';
 import { Field, inputClass } from './field';
 import { launchCommand } from './launch-command';
 import { explainLaunchFailure, type LaunchField } from './launch-errors';
-import { NETWORK_AUTO, NETWORK_NONE, launchInputSchema, type LaunchResult } from './launch-input';
+import { NETWORK_AUTO, NETWORK_NONE, launchInputSchema, type LaunchResult } from '@/lib/launch/contract';
 import { flavorOptions, isWindowsSource } from './launch-sources';
 import { SourceField } from './source-field';
-import type { NetworksAnswer } from './launch-types';
+import type { NetworksAnswer } from '@/lib/launch/types';
 import { useFlavors, useKeypairs, useNetworks, useSource } from './use-launch-options';
 
 function defaultNetwork(n: NetworksAnswer | undefined): string {

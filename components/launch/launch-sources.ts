@@ -1,8 +1,8 @@
 // Turning Glance images into the Source picker's choices. Pure: used by the sources route
 // and tested on its own.
-import { flavorFits, imageKind, type ImageKind } from '@/lib/domain/images';
-import { isTruthyProperty } from '@/lib/domain/flags';
-import type { LaunchSource } from './launch-types';
+import { flavorFits, imageKind, type ImageKind } from '@/lib/images/rules';
+import { isTruthyProperty } from '@/lib/openstack/image/properties';
+import type { LaunchSource } from '@/lib/launch/types';
 
 /** The fields of the client's Image the picker needs. */
 export interface ImageLike {

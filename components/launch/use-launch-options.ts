@@ -3,7 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { apiFetch } from '@/lib/client/api-fetch';
 import type { FlavorLike } from './launch-sources';
-import type { KeypairChoice, LaunchSource, NetworksAnswer, SourcesAnswer } from './launch-types';
+import type { KeypairChoice, LaunchSource, NetworksAnswer, SourcesAnswer } from '@/lib/launch/types';
 
 // Flavors, networks and key pairs hardly change while a form is open.
 const SLOW = { staleTime: 5 * 60_000, refetchOnWindowFocus: false } as const;

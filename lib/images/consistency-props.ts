@@ -2,7 +2,7 @@
 // JSON-patch that does it. Glance: `add` creates or overwrites, `remove` of a missing
 // property is a 409, `replace` of a missing one too: so add to set, remove only if present.
 import { z } from 'zod';
-import { isTruthyProperty } from '@/lib/domain/flags';
+import { isTruthyProperty } from '@/lib/openstack/image/properties';
 import { removeProperty, setProperty, type JsonPatchOp } from '@/lib/openstack/image/json-patch';
 
 export const SWITCH_PROPERTIES = ['hw_qemu_guest_agent', 'os_require_quiesce'] as const;

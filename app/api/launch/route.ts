@@ -1,5 +1,5 @@
 import 'server-only';
-import { launchInputSchema, type LaunchResult } from '@/components/launch/launch-input';
+import { launchInputSchema, type LaunchResult } from '@/lib/launch/contract';
 import { planUserData } from '@/lib/cloud-init/user-data';
 import { createServer, listServers } from '@/lib/openstack/compute/servers';
 import { microversionAtLeast } from '@/lib/openstack/compute/version';

@@ -3,7 +3,7 @@ import { listServers } from '@/lib/openstack/compute/servers';
 import { withSession } from '@/lib/server/api';
 import { bootImageIds, toInstanceRow } from '@/lib/instances/instance-view';
 import { flavorsIfNeeded, imagesByIds } from '@/lib/instances/lookups';
-import { listInstancesQuery } from '@/lib/instances/route-inputs';
+import { listInstancesQuery } from '@/lib/instances/contract';
 
 /** One page of the project's instances: one Nova list, one Glance lookup of that page's
  * boot images, flavors only before 2.47 (cached per session). */

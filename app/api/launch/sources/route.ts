@@ -1,7 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { launchSourceOf, orderSources } from '@/components/launch/launch-sources';
-import type { SourcesAnswer } from '@/components/launch/launch-types';
+import type { SourcesAnswer } from '@/lib/launch/types';
 import { getImage, listImages } from '@/lib/openstack/image/images';
 import { withSession } from '@/lib/server/api';
 

@@ -3,7 +3,7 @@ import { getServer } from '@/lib/openstack/compute/servers';
 import { withSession } from '@/lib/server/api';
 import { toInstanceDetail } from '@/lib/instances/instance-view';
 import { flavorsIfNeeded, imageOrNull } from '@/lib/instances/lookups';
-import { serverParams } from '@/lib/instances/route-inputs';
+import { serverParams } from '@/lib/instances/contract';
 
 /** One instance with its boot image (Glance, one call) for the consistency explanation. */
 export const GET = withSession({ params: serverParams }, async ({ params, conn }) => {

@@ -2,7 +2,7 @@ import 'server-only';
 import { getInstanceAction, listInstanceActions } from '@/lib/openstack/compute/servers';
 import { withSession } from '@/lib/server/api';
 import { latestSnapshotAction, snapshotActionReason } from '@/lib/instances/actions';
-import { serverParams } from '@/lib/instances/route-inputs';
+import { serverParams } from '@/lib/instances/contract';
 
 /** The instance's recorded actions (os-instance-actions), with the newest snapshot or backup
  * action's events: the reason Nova recorded when one failed. Two calls at most. */

@@ -1,5 +1,5 @@
 import 'server-only';
-import { backupInputSchema, serverIdParamsSchema } from '@/components/backups/backup-input';
+import { backupInputSchema, serverIdParamsSchema } from '@/lib/snapshots/backup-input';
 import { createBackup } from '@/lib/openstack/compute/servers';
 import { withSession } from '@/lib/server/api';
 

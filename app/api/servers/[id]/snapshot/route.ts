@@ -2,8 +2,8 @@ import 'server-only';
 import { createImage } from '@/lib/openstack/compute/servers';
 import { OpenStackError } from '@/lib/openstack/errors';
 import { apiError, withSession } from '@/lib/server/api';
-import { createSnapshotBody, serverParams } from '@/lib/instances/route-inputs';
-import { explainSnapshotRefusal } from '@/lib/instances/snapshot-errors';
+import { createSnapshotBody, serverParams } from '@/lib/instances/contract';
+import { explainSnapshotRefusal } from '@/lib/snapshots/errors';
 
 /** Create snapshot: one createImage POST, never retried (a retry could make two snapshots).
  * Answers the new image's id (Nova's body from 2.45, its Location header before). */

@@ -1,8 +1,8 @@
 import 'server-only';
 import { listImages } from '@/lib/openstack/image/images';
 import { withSession } from '@/lib/server/api';
-import { toSnapshotSummary } from '@/lib/instances/snapshot-summary';
-import { serverParams } from '@/lib/instances/route-inputs';
+import { toSnapshotSummary } from '@/lib/snapshots/summary';
+import { serverParams } from '@/lib/instances/contract';
 
 const PAGE = 50;
 

@@ -1,7 +1,7 @@
 // Nova's refusals of createImage/createBackup, explained in words a user can act on. The
 // messages come from Nova (nova/api/openstack/common.py raise_http_conflict_for_instance_
 // invalid_state: "Cannot 'createImage' instance <id> while it is in task_state <s>").
-import { taskStateWords } from '@/lib/domain/servers';
+import { taskStateWords } from '@/lib/instances/rules';
 import type { OpenStackError } from '@/lib/openstack/errors';
 
 export function explainSnapshotRefusal(err: Pick<OpenStackError, 'status' | 'safeMessage'>, action: 'snapshot' | 'backup' = 'snapshot'): { status: number; message: string } | null {

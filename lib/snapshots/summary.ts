@@ -1,5 +1,5 @@
 // A snapshot or backup of an instance, as its detail page lists it.
-import { snapshotConsistency, type SnapshotConsistency } from '@/lib/domain/images';
+import { snapshotConsistency, type SnapshotConsistency } from '@/lib/images/rules';
 import type { Image } from '@/lib/openstack/image/images';
 
 export interface SnapshotSummary {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { explainSnapshotRefusal } from './snapshot-errors';
+import { explainSnapshotRefusal } from '@/lib/snapshots/errors';
 
 const id = 'b0000001-0000-4000-8000-000000000001';
 

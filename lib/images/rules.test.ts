@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { flavorFits, imageKind, snapshotConsistency } from './images';
+import { flavorFits, imageKind, snapshotConsistency } from '@/lib/images/rules';
 
 describe('snapshotConsistency', () => {
   it('classifies from inherited properties', () => {

@@ -1,6 +1,6 @@
 // The progress of one snapshot or backup, read from two sources polled together: the
 // server's task state (Nova) and the new image's status (Glance). Pure: tested on its own.
-import { taskStateWords } from './servers';
+import { taskStateWords } from '@/lib/instances/rules';
 
 export type TrackKind = 'snapshot' | 'backup';
 

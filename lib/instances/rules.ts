@@ -1,5 +1,5 @@
 // Domain rules about servers, as Nova applies them. Pure: tested on their own.
-import { isTruthyProperty } from './flags';
+import { isTruthyProperty } from '@/lib/openstack/image/properties';
 
 export interface ServerState {
   status: string;

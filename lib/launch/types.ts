@@ -1,5 +1,5 @@
 // Shapes the launch routes answer with; type-only for the browser.
-import type { ImageKind } from '@/lib/domain/images';
+import type { ImageKind } from '@/lib/images/rules';
 
 export interface LaunchSource {
   id: string;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   INITIAL_PROGRESS, STALL_AFTER_MS, advance, explainFailure, progressHeadline, stepsFor, type ProgressObservation, type ProgressState,
-} from './snapshot-progress';
+} from '@/lib/snapshots/progress';
 
 const server = (taskState: string | null, fault: string | null = null) => ({ status: 'ACTIVE', taskState, fault: fault ? { message: fault } : null });
 const obs = (at: number, taskState: string | null, imageStatus: string | null): ProgressObservation => ({

@@ -1,5 +1,5 @@
 // Domain rules about images. Pure: tested on their own.
-import { isTruthyProperty } from './flags';
+import { isTruthyProperty } from '@/lib/openstack/image/properties';
 
 export interface ImageFacts {
   status: string;

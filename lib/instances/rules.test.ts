@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { agentChannelOf, canCreateBackup, canCreateSnapshot, isTransitional, taskStateWords } from './servers';
+import { agentChannelOf, canCreateBackup, canCreateSnapshot, isTransitional, taskStateWords } from '@/lib/instances/rules';
 
 describe('canCreateSnapshot', () => {
   it.each(['ACTIVE', 'SHUTOFF', 'PAUSED', 'SUSPENDED'])('allows %s with no task', (status) => {

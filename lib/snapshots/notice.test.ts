@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { agentChannelOf } from './servers';
-import { channelLabel, snapshotNotice } from './snapshot-notice';
+import { agentChannelOf } from '@/lib/instances/rules';
+import { channelLabel, snapshotNotice } from '@/lib/snapshots/notice';
 
 const launched = '2026-11-01T10:00:00.000000';
 const channelFor = (props: Record<string, string>, updatedAt = '2026-10-01T00:00:00Z') =>
