@@ -100,6 +100,10 @@ export async function startLocalCloud(input: LocalCloudOptions = {}, serve: { ov
     hostname: options.host,
     overrideGlobalObjects: serve.overrideGlobalObjects ?? false,
   }) as HttpServer;
+  // Clients keep connections alive (Playwright's request context, the app's fetch). Node's
+  // 5 s idle timeout races a request sent just as the socket closes: ECONNRESET. Outlast them.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
