@@ -6,7 +6,8 @@ import { CreateBackupAction } from '@/components/backups/create-backup-action';
 import { Alert } from '@/components/ui/alert';
 import { Spinner } from '@/components/ui/spinner';
 import { apiFetch, ApiError } from '@/lib/client/api-fetch';
-import { POWER_STATE_NAMES, isTransitional, taskStateWords } from '@/lib/instances/rules';
+import { powerStateName } from '@/lib/openstack/compute/server-states';
+import { isTransitional, taskStateWords } from '@/lib/instances/rules';
 import { channelLabel, snapshotNotice } from '@/lib/snapshots/notice';
 import type { InstanceDetail as Detail } from '@/lib/instances/instance-view';
 import { ConsoleOutput } from './console-output';
@@ -70,7 +71,7 @@ export function InstanceDetail({ id }: { id: string }) {
           <Field label="ID"><code className="font-mono text-xs">{s.id}</code></Field>
           <Field label="Status">{s.status}</Field>
           <Field label="Task">{s.taskState ? `${taskStateWords(s.taskState)} (${s.taskState})` : 'None'}</Field>
-          <Field label="Power state">{POWER_STATE_NAMES[s.powerState] ?? s.powerState}</Field>
+          <Field label="Power state">{powerStateName(s.powerState)}</Field>
           <Field label="Flavor">
             {s.flavor.name ?? s.flavor.id ?? '—'}
             {s.flavor.vcpus !== null && ` · ${s.flavor.vcpus} vCPU · ${formatRam(s.flavor.ram ?? 0)} · ${s.flavor.disk} GB disk`}

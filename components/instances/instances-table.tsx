@@ -2,7 +2,8 @@
 import Link from 'next/link';
 import { Fragment } from 'react';
 import { CreateBackupAction } from '@/components/backups/create-backup-action';
-import { POWER_STATE_NAMES, isTransitional, taskStateWords } from '@/lib/instances/rules';
+import { powerStateName } from '@/lib/openstack/compute/server-states';
+import { isTransitional, taskStateWords } from '@/lib/instances/rules';
 import type { InstanceRow } from '@/lib/instances/instance-view';
 import { ConsistencyBadge } from './consistency-badge';
 import { CreateSnapshotAction } from './create-snapshot-action';
@@ -84,7 +85,7 @@ export function InstancesTable({ rows, sort, dir, onSort, highlighted, now }: {
                     <span className="text-slate-500 dark:text-slate-400">{isTransitional(row) ? '…' : 'None'}</span>
                   )}
                 </td>
-                <td className="whitespace-nowrap px-3 py-2">{POWER_STATE_NAMES[row.powerState] ?? `State ${row.powerState}`}</td>
+                <td className="whitespace-nowrap px-3 py-2">{powerStateName(row.powerState)}</td>
                 <td className="px-3 py-2"><ImageCell row={row} /></td>
                 <td className="px-3 py-2">
                   <div className="font-medium">{row.flavor.name ?? row.flavor.id ?? '—'}</div>

@@ -70,9 +70,6 @@ export function taskStateWords(taskState: string | null): string {
   return TASK_WORDS[taskState] ?? taskState.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
 }
 
-export const POWER_STATE_NAMES: Record<number, string> = {
-  0: 'No state', 1: 'Running', 3: 'Paused', 4: 'Shut down', 6: 'Crashed', 7: 'Suspended',
-};
 
 /** The snapshot steps the stepper shows: Nova's task states, then Glance's statuses. */
 export const SNAPSHOT_STEPS = [

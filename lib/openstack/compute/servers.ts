@@ -8,6 +8,7 @@ import { request } from '../http';
 import { linkSchema, listAllPages, markerOf, nextHrefOf } from '../pagination';
 import { isWellFormedText, NOT_WELL_FORMED_TEXT } from '../text';
 import { microversionAtLeast } from './version';
+import { powerStateName, type PowerStateName } from './server-states';
 
 // ---------------------------------------------------------------- URL builders
 
@@ -81,15 +82,6 @@ export type WireServer = z.infer<typeof wireServerSchema>;
 
 // ---------------------------------------------------------------- app types
 
-export const POWER_STATE_NAMES = {
-  0: 'No state',
-  1: 'Running',
-  3: 'Paused',
-  4: 'Shutdown',
-  6: 'Crashed',
-  7: 'Suspended',
-} as const;
-export type PowerStateName = (typeof POWER_STATE_NAMES)[keyof typeof POWER_STATE_NAMES];
 
 export interface ServerAddress {
   network: string;
@@ -148,7 +140,7 @@ export function reshapeServer(w: WireServer): Server {
     taskState: w['OS-EXT-STS:task_state'] ?? null,
     vmState: w['OS-EXT-STS:vm_state'] ?? null,
     powerState: power,
-    powerStateName: POWER_STATE_NAMES[power as keyof typeof POWER_STATE_NAMES] ?? 'No state',
+    powerStateName: powerStateName(power),
     imageId: w.image ? w.image.id : null,
     flavor: {
       id: flavor.id ?? null,
