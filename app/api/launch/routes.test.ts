@@ -159,6 +159,13 @@ describe('POST /api/servers/<id>/backup', async () => {
     expect(r.status).toBe(400);
     expect(r.json.error!.message).toMatch(/volume backed/);
   });
+
+  it('explains a busy instance as the Create snapshot flow does (409 names the task)', async () => {
+    answer = () => json(409, { conflictingRequest: { code: 409, message: `Cannot 'createBackup' instance ${SERVER} while it is in task_state image_backup` } });
+    const r = await backup(valid);
+    expect(r.status).toBe(409);
+    expect(r.json.error!.message).toBe(`A task is already running on this instance: Backing up (task_state image_backup). Nova accepts a new backup only when it has ended. Nova said: “Cannot 'createBackup' instance ${SERVER} while it is in task_state image_backup”`);
+  });
 });
 
 describe('GET /api/launch/sources', async () => {

@@ -1,11 +1,20 @@
 import 'server-only';
 import { backupInputSchema, serverIdParamsSchema } from '@/lib/snapshots/backup-input';
 import { createBackup } from '@/lib/openstack/compute/servers';
-import { withSession } from '@/lib/server/api';
+import { OpenStackError } from '@/lib/openstack/errors';
+import { apiError, withSession } from '@/lib/server/api';
+import { explainSnapshotRefusal } from '@/lib/snapshots/errors';
 
 /** POST /api/servers/<id>/backup: one createBackup (never retried). Nova answers 202 and
- * deletes this instance's oldest backups of the same type beyond `rotation` once it is done. */
+ * deletes this instance's oldest backups of the same type beyond `rotation` once it is done.
+ * Its refusals are explained as a snapshot's are. */
 export const POST = withSession({ params: serverIdParamsSchema, body: backupInputSchema }, async ({ params, body, conn }) => {
-  const { imageId } = await createBackup(conn, params.id, { name: body.name, backupType: body.backupType, rotation: body.rotation });
-  return Response.json({ imageId }, { status: 202, headers: { 'Cache-Control': 'no-store' } });
+  try {
+    const { imageId } = await createBackup(conn, params.id, { name: body.name, backupType: body.backupType, rotation: body.rotation });
+    return Response.json({ imageId }, { status: 202, headers: { 'Cache-Control': 'no-store' } });
+  } catch (err) {
+    const explained = err instanceof OpenStackError && err.kind === 'http' ? explainSnapshotRefusal(err, 'backup') : null;
+    if (explained && err instanceof OpenStackError) return apiError(explained.status, explained.message, err.requestId);
+    throw err;
+  }
 });
