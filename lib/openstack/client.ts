@@ -12,6 +12,9 @@ export interface Endpoints {
   image: string;
   /** null when the catalog has no network service (e.g. a Zed cloud without Neutron). */
   network: string | null;
+  /** Cinder v3 (`block-storage` / `volumev3`, a URL with the project id); null or absent when
+   * the catalog has none (volumeEndpointFor). Optional: sessions sealed before it still parse. */
+  volume?: string | null;
 }
 
 export interface Connection {
@@ -19,6 +22,9 @@ export interface Connection {
   endpoints: Endpoints;
   /** The negotiated compute microversion ("2.x"), sent with every compute call. */
   computeMicroversion: string;
+  /** The negotiated block-storage microversion ("3.x"), sent with every volume call; absent
+   * means Cinder's base 3.0. */
+  volumeMicroversion?: string;
   /** Per-call timeout in ms (default 15 s). */
   timeoutMs?: number;
   /** Injected fetch (tests); defaults to the global fetch. */
@@ -31,6 +37,7 @@ export const endpointsSchema = z.object({
   compute: z.url(),
   image: z.url(),
   network: z.url().nullable(),
+  volume: z.url().nullable().optional(),
 });
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
@@ -51,12 +58,14 @@ export const VERSION_SEGMENT: Record<OpenStackService, string> = {
   compute: 'v2.1',
   image: 'v2',
   network: 'v2.0',
+  volume: 'v3',
 };
 
 /**
  * The versioned base URL of a service, from its catalog URL. Catalogs differ: Keystone is
  * listed with or without /v3, Glance and Neutron without their version, Nova with /v2.1
- * and sometimes /v2.1/<project> (kept: Nova accepts both).
+ * and sometimes /v2.1/<project> (kept: Nova accepts both), Cinder with /v3/<project> (kept;
+ * Cinder accepts no project in the path only from volume 3.67).
  */
 export function serviceBaseUrl(service: OpenStackService, catalogUrl: string): string {
   const url = new URL(stripSlash(catalogUrl));

@@ -2,7 +2,7 @@
 // from each service's error body. Nothing in here may carry a URL, a token or a raw body:
 // `safeMessage` is what route handlers may show to the browser.
 
-export type OpenStackService = 'identity' | 'compute' | 'image' | 'network';
+export type OpenStackService = 'identity' | 'compute' | 'image' | 'network' | 'volume';
 export type OpenStackErrorKind = 'http' | 'timeout' | 'network' | 'invalid-response';
 
 const MAX_MESSAGE = 300;
@@ -78,7 +78,7 @@ const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The message of a JSON error body, in the shapes the four services use:
- * Glance/webob `{"message"}`, Nova `{"<fault>":{"message"}}`, Keystone `{"error":{"message"}}`,
+ * Glance/webob `{"message"}`, Nova and Cinder `{"<fault>":{"message"}}`, Keystone `{"error":{"message"}}`,
  * Neutron `{"NeutronError":{"message"}}` (older Neutron: `{"NeutronError":"text"}`). */
 function messageFromJson(body: unknown): string | null {
   if (!isRecord(body)) return null;

@@ -13,6 +13,7 @@ export interface RequestConn {
   token: string | null;
   endpoints: Partial<Endpoints>;
   computeMicroversion?: string;
+  volumeMicroversion?: string;
   timeoutMs?: number;
   fetch?: typeof fetch;
 }
@@ -82,6 +83,10 @@ function buildHeaders(conn: RequestConn, spec: RequestSpec<ParseMode>): Headers 
     // Both headers: the new one (2.27+) wins where understood, the old one serves older Novas.
     headers.set('OpenStack-API-Version', `compute ${conn.computeMicroversion}`);
     headers.set('X-OpenStack-Nova-API-Version', conn.computeMicroversion);
+  }
+  // Cinder reads only the new header (cinder/api/openstack/wsgi.py); without it, 3.0.
+  if (spec.service === 'volume' && conn.volumeMicroversion) {
+    headers.set('OpenStack-API-Version', `volume ${conn.volumeMicroversion}`);
   }
   if (spec.json !== undefined) headers.set('Content-Type', 'application/json');
   for (const [k, v] of Object.entries(spec.headers ?? {})) headers.set(k, v);
