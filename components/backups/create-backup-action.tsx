@@ -9,7 +9,7 @@ import { Button } from '@/components/ui/button';
 import { CopyCommand } from '@/components/ui/copy-command';
 import { Dialog } from '@/components/ui/dialog';
 import { ApiError, apiFetch } from '@/lib/client/api-fetch';
-import { canCreateBackup } from '@/lib/instances/rules';
+import { canCreateBackup } from '@/lib/snapshots/rules';
 import { backupCommand, backupInputSchema, ROTATION_MAX, ROTATION_MIN } from '@/lib/snapshots/backup-input';
 
 export interface BackupServer {

@@ -1,7 +1,7 @@
 'use client';
 import Link from 'next/link';
 import { useId, useState } from 'react';
-import type { AgentChannel } from '@/lib/instances/rules';
+import type { AgentChannel } from '@/lib/snapshots/rules';
 import { channelLabel } from '@/lib/snapshots/notice';
 import { formatUtc } from '@/components/ui/format';
 

@@ -8,7 +8,7 @@ import { CopyCommand } from '@/components/ui/copy-command';
 import { Dialog } from '@/components/ui/dialog';
 import { Spinner } from '@/components/ui/spinner';
 import { apiFetch, ApiError, outcomeUnknown } from '@/lib/client/api-fetch';
-import { canCreateSnapshot } from '@/lib/instances/rules';
+import { canCreateSnapshot } from '@/lib/snapshots/rules';
 import { snapshotNotice } from '@/lib/snapshots/notice';
 import type { InstanceRow } from '@/lib/instances/instance-view';
 import { MetadataRows } from './metadata-rows';

@@ -1,7 +1,7 @@
 // The Instances table's rows and the instance detail, shaped from the client's Server, the
 // boot images Glance returned for the page, and flavors. No URLs, no tokens. Pure: the
 // browser imports the types only.
-import { agentChannelOf, type AgentChannel } from '@/lib/instances/rules';
+import { agentChannelOf, type AgentChannel } from '@/lib/snapshots/rules';
 import type { Flavor } from '@/lib/openstack/compute/flavors';
 import type { Server } from '@/lib/openstack/compute/servers';
 import type { Image } from '@/lib/openstack/image/images';

@@ -1,24 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { agentChannelOf, canCreateBackup, canCreateSnapshot, isTransitional, taskStateWords } from '@/lib/instances/rules';
-
-describe('canCreateSnapshot', () => {
-  it.each(['ACTIVE', 'SHUTOFF', 'PAUSED', 'SUSPENDED'])('allows %s with no task', (status) => {
-    expect(canCreateSnapshot({ status, taskState: null })).toEqual({ ok: true });
-  });
-  it.each(['BUILD', 'ERROR', 'SHELVED_OFFLOADED', 'RESCUE'])('refuses %s with the reason', (status) => {
-    const v = canCreateSnapshot({ status, taskState: null });
-    expect(v.ok).toBe(false);
-    if (!v.ok) expect(v.reason).toContain(status.toLowerCase());
-  });
-  it('refuses while a task runs, naming it in words', () => {
-    const v = canCreateSnapshot({ status: 'ACTIVE', taskState: 'image_uploading' });
-    expect(v).toEqual({ ok: false, reason: expect.stringContaining('Uploading image') });
-  });
-  it('refuses backups of volume-backed instances', () => {
-    expect(canCreateBackup({ status: 'ACTIVE', taskState: null, imageId: null }).ok).toBe(false);
-    expect(canCreateBackup({ status: 'ACTIVE', taskState: null, imageId: 'x' }).ok).toBe(true);
-  });
-});
+import { isTransitional, taskStateWords } from './rules';
 
 describe('isTransitional', () => {
   it('is true for any task state and for BUILD', () => {
@@ -35,24 +16,5 @@ describe('taskStateWords', () => {
     expect(taskStateWords('image_uploading')).toBe('Uploading image');
     expect(taskStateWords(null)).toBe('None');
     expect(taskStateWords('some_new_state')).toBe('Some new state');
-  });
-});
-
-describe('agentChannelOf', () => {
-  const server = { imageId: 'img', launchedAt: '2026-11-20T10:00:00.000000' };
-  it('reads hw_qemu_guest_agent as Nova does (yes/true/1)', () => {
-    for (const v of ['yes', 'True', '1']) {
-      expect(agentChannelOf(server, { properties: { hw_qemu_guest_agent: v }, updatedAt: '2026-11-01T00:00:00Z' })).toEqual({ kind: 'channel', requireQuiesce: false, changedSinceLaunch: false });
-    }
-    expect(agentChannelOf(server, { properties: { hw_qemu_guest_agent: 'no' }, updatedAt: null }).kind).toBe('none');
-  });
-  it('says when the image changed after the instance launched (launched_at has no zone: UTC)', () => {
-    expect(agentChannelOf(server, { properties: { hw_qemu_guest_agent: 'yes' }, updatedAt: '2026-11-20T10:00:01Z' })).toMatchObject({ changedSinceLaunch: true });
-    expect(agentChannelOf(server, { properties: { hw_qemu_guest_agent: 'yes' }, updatedAt: '2026-11-20T09:59:59Z' })).toMatchObject({ changedSinceLaunch: false });
-  });
-  it('knows require-quiesce, boot from volume and vanished images', () => {
-    expect(agentChannelOf(server, { properties: { hw_qemu_guest_agent: 'yes', os_require_quiesce: 'yes' }, updatedAt: null })).toMatchObject({ requireQuiesce: true });
-    expect(agentChannelOf({ imageId: null, launchedAt: null }, null)).toEqual({ kind: 'volume' });
-    expect(agentChannelOf(server, null)).toEqual({ kind: 'unknown' });
   });
 });

@@ -1,5 +1,5 @@
-// Domain rules about servers, as Nova applies them. Pure: tested on their own.
-import { isTruthyProperty } from '@/lib/openstack/image/properties';
+// Rules about instances, as Nova applies them: the words for their states. Pure: tested on their own.
+import type { ServerStatus, TaskState } from '@/lib/openstack/compute/server-states';
 
 export interface ServerState {
   status: string;
@@ -8,33 +8,14 @@ export interface ServerState {
   launchedAt?: string | null;
 }
 
-/** States in which Nova accepts createImage/createBackup (nova/compute/api.py
- * check_instance_state: vm_state active, stopped, paused, suspended; no task). */
-const SNAPSHOT_STATUSES = ['ACTIVE', 'SHUTOFF', 'PAUSED', 'SUSPENDED'];
-
-export type Verdict = { ok: true } | { ok: false; reason: string };
-
-export function canCreateSnapshot(server: ServerState): Verdict {
-  if (server.taskState) return { ok: false, reason: `A task is running: ${taskStateWords(server.taskState)}. Wait until it ends.` };
-  if (!SNAPSHOT_STATUSES.includes(server.status)) {
-    return { ok: false, reason: `Nova takes snapshots of active, shut-off, paused or suspended instances; this one is ${server.status.toLowerCase()}.` };
-  }
-  if (server.launchedAt === null) return { ok: false, reason: 'The instance has never been launched.' };
-  return { ok: true };
-}
-
-/** Backups follow the snapshot rule, and Nova refuses volume-backed instances. */
-export function canCreateBackup(server: ServerState & { imageId: string | null }): Verdict {
-  if (server.imageId === null) return { ok: false, reason: 'Nova cannot back up volume-backed instances; snapshot the volume instead.' };
-  return canCreateSnapshot(server);
-}
+const TRANSITIONAL_STATUSES: readonly string[] = ['BUILD', 'REBOOT', 'HARD_REBOOT', 'REBUILD', 'RESIZE', 'MIGRATING', 'VERIFY_RESIZE', 'REVERT_RESIZE', 'PASSWORD'] satisfies ServerStatus[];
 
 /** A server whose state is changing: its row refreshes every 2 s. */
 export function isTransitional(server: ServerState): boolean {
-  return Boolean(server.taskState) || ['BUILD', 'REBOOT', 'HARD_REBOOT', 'REBUILD', 'RESIZE', 'MIGRATING', 'VERIFY_RESIZE', 'REVERT_RESIZE', 'PASSWORD'].includes(server.status);
+  return Boolean(server.taskState) || TRANSITIONAL_STATUSES.includes(server.status);
 }
 
-const TASK_WORDS: Record<string, string> = {
+const TASK_WORDS = {
   scheduling: 'Scheduling',
   block_device_mapping: 'Mapping block devices',
   networking: 'Networking',
@@ -44,8 +25,13 @@ const TASK_WORDS: Record<string, string> = {
   image_pending_upload: 'Image pending upload',
   image_uploading: 'Uploading image',
   image_backup: 'Backing up',
-  powering_off: 'Powering off',
-  powering_on: 'Powering on',
+  updating_password: 'Updating password',
+  resize_prep: 'Preparing resize',
+  resize_migrating: 'Resizing',
+  resize_migrated: 'Resized, finishing',
+  resize_finish: 'Finishing resize',
+  resize_reverting: 'Reverting resize',
+  resize_confirming: 'Confirming resize',
   rebooting: 'Rebooting',
   reboot_pending: 'Reboot pending',
   reboot_started: 'Rebooting',
@@ -56,55 +42,28 @@ const TASK_WORDS: Record<string, string> = {
   unpausing: 'Resuming',
   suspending: 'Suspending',
   resuming: 'Resuming',
-  deleting: 'Deleting',
+  powering_off: 'Powering off',
+  powering_on: 'Powering on',
+  rescuing: 'Rescuing',
+  unrescuing: 'Leaving rescue',
   rebuilding: 'Rebuilding',
-  resize_prep: 'Preparing resize',
-  resize_migrating: 'Resizing',
+  rebuild_block_device_mapping: 'Rebuilding: mapping block devices',
+  rebuild_spawning: 'Rebuilding: spawning',
+  migrating: 'Migrating',
+  deleting: 'Deleting',
+  soft_deleting: 'Soft-deleting',
+  restoring: 'Restoring',
   shelving: 'Shelving',
+  shelving_image_pending_upload: 'Shelving: image pending upload',
+  shelving_image_uploading: 'Shelving: uploading image',
+  shelving_offloading: 'Shelving: offloading',
   unshelving: 'Unshelving',
-};
+} as const satisfies Record<TaskState, string>;
 
 /** Nova's task_state in the words a user reads in the Task column. */
 export function taskStateWords(taskState: string | null): string {
   if (!taskState) return 'None';
-  return TASK_WORDS[taskState] ?? taskState.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
-}
-
-
-/** The snapshot steps the stepper shows: Nova's task states, then Glance's statuses. */
-export const SNAPSHOT_STEPS = [
-  { key: 'image_snapshot_pending', label: 'Snapshot pending' },
-  { key: 'image_snapshot', label: 'Snapshotting' },
-  { key: 'image_pending_upload', label: 'Pending upload' },
-  { key: 'image_uploading', label: 'Uploading image' },
-  { key: 'queued', label: 'Image queued' },
-  { key: 'saving', label: 'Image saving' },
-  { key: 'active', label: 'Image active' },
-] as const;
-
-export interface BootImageFacts {
-  /** The image's current properties (Glance), or null when the image is gone or unknown. */
-  properties: Record<string, string> | null;
-  updatedAt: string | null;
-}
-
-export type AgentChannel =
-  | { kind: 'volume' } // boot from volume: the volume's image metadata decides; not shown here
-  | { kind: 'unknown' } // image deleted or not visible
-  | { kind: 'channel'; requireQuiesce: boolean; changedSinceLaunch: boolean }
-  | { kind: 'none'; changedSinceLaunch: boolean };
-
-/** Whether a live snapshot of this server can freeze its file systems, read from the image
- * it booted from. Image properties are read at boot: when the image was updated after the
- * instance launched, its current properties may not be the ones the instance runs with. */
-export function agentChannelOf(server: { imageId: string | null; launchedAt: string | null }, image: BootImageFacts | null): AgentChannel {
-  if (server.imageId === null) return { kind: 'volume' };
-  if (!image || !image.properties) return { kind: 'unknown' };
-  const changedSinceLaunch = Boolean(server.launchedAt && image.updatedAt && Date.parse(image.updatedAt) > Date.parse(asUtc(server.launchedAt)));
-  if (isTruthyProperty(image.properties.hw_qemu_guest_agent)) {
-    return { kind: 'channel', requireQuiesce: isTruthyProperty(image.properties.os_require_quiesce), changedSinceLaunch };
-  }
-  return { kind: 'none', changedSinceLaunch };
+  return (TASK_WORDS as Record<string, string>)[taskState] ?? taskState.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
 }
 
 /** Nova's launched_at has no zone ("2026-11-25T23:23:00.000000"): it is UTC. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { agentChannelOf } from '@/lib/instances/rules';
+import { agentChannelOf } from './rules';
 import { channelLabel, snapshotNotice } from '@/lib/snapshots/notice';
 
 const launched = '2026-11-01T10:00:00.000000';

@@ -1,6 +1,6 @@
 // What the Create snapshot dialog tells before the user confirms: will this snapshot be
 // consistent? Read from the server's state and its boot image's agent channel. Pure.
-import type { AgentChannel } from '@/lib/instances/rules';
+import type { AgentChannel } from './rules';
 
 export interface SnapshotNotice {
   tone: 'info' | 'warning';
