@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { launchCommand, shellWord } from './launch-command';
+import { launchCommand } from './launch-command';
+import { shellQuote as shellWord } from '@/lib/shell-quote';
 
 const base = { name: 'web-2', sourceId: 'a0000001-0000-4000-8000-000000000007', flavorId: 'd2-4', network: 'c0000001-0000-4000-8000-000000000002', count: 1, hasUserData: false };
 

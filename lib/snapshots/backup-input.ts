@@ -1,7 +1,7 @@
 // What the Create backup dialog sends to POST /api/servers/<id>/backup. Shared by the
 // dialog and the route.
 import { z } from 'zod';
-import { shellWord } from '@/components/launch/launch-command';
+import { shellQuote } from '@/lib/shell-quote';
 import { isWellFormedText, NOT_WELL_FORMED_TEXT } from '@/lib/openstack/text';
 
 export const ROTATION_MIN = 1;
@@ -27,7 +27,7 @@ export const serverIdParamsSchema = z.object({ id: z.guid('not an instance id') 
 
 /** The CLI equivalent of the dialog, for the copy box. */
 export function backupCommand(input: { name: string; backupType: string; rotation: number | string }, serverId: string): string {
-  const name = input.name.trim() ? shellWord(input.name.trim()) : '<name>';
-  const type = input.backupType.trim() ? shellWord(input.backupType.trim()) : '<type>';
+  const name = input.name.trim() ? shellQuote(input.name.trim()) : '<name>';
+  const type = input.backupType.trim() ? shellQuote(input.backupType.trim()) : '<type>';
   return `openstack server backup create --name ${name} --type ${type} --rotate ${String(input.rotation).trim() || '<rotation>'} ${serverId}`;
 }

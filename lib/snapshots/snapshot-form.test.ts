@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createImageOptsSchema } from '@/lib/openstack/compute/servers';
-import { defaultSnapshotName, hasErrors, shellQuote, snapshotBody, snapshotCli, validateSnapshotForm } from '@/lib/snapshots/snapshot-form';
+import { defaultSnapshotName, hasErrors, snapshotBody, snapshotCli, validateSnapshotForm } from './snapshot-form';
+import { shellQuote } from '@/lib/shell-quote';
 
 describe('defaultSnapshotName', () => {
   it('is <instance>-snapshot-<YYYY-MM-DD>', () => {

@@ -1,5 +1,6 @@
 // The Create snapshot form's rules, checked in the browser before anything is sent: the same
 // limits as Nova's createImage schema (and the client's zod schema the route uses).
+import { shellQuote } from '@/lib/shell-quote';
 export interface MetadataRow {
   key: string;
   value: string;
@@ -51,11 +52,6 @@ export function snapshotBody(name: string, rows: readonly MetadataRow[]): { name
   return { name: name.trim(), ...(filled.length > 0 ? { metadata: Object.fromEntries(filled.map((r) => [r.key, r.value])) } : {}) };
 }
 
-/** POSIX shell quoting: plain words stay plain, anything else goes in single quotes. */
-export function shellQuote(s: string): string {
-  if (/^[A-Za-z0-9._@%+=:,/-]+$/.test(s)) return s;
-  return `'${s.replace(/'/g, `'\\''`)}'`;
-}
 
 /** The equivalent OpenStack CLI command (`--property` sets the same createImage metadata). */
 export function snapshotCli(serverId: string, name: string, rows: readonly MetadataRow[]): string {
