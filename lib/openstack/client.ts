@@ -12,6 +12,8 @@ export interface Endpoints {
   image: string;
   /** null when the catalog has no network service (e.g. a Zed cloud without Neutron). */
   network: string | null;
+  /** Mistral (`workflowv2`); null or absent when the catalog has none (workflowEndpointFor). */
+  workflow?: string | null;
   /** Cinder v3 (`block-storage` / `volumev3`, a URL with the project id); null or absent when
    * the catalog has none (volumeEndpointFor). Optional: sessions sealed before it still parse. */
   volume?: string | null;
@@ -37,6 +39,7 @@ export const endpointsSchema = z.object({
   compute: z.url(),
   image: z.url(),
   network: z.url().nullable(),
+  workflow: z.url().nullable().optional(),
   volume: z.url().nullable().optional(),
 });
 
@@ -58,14 +61,15 @@ export const VERSION_SEGMENT: Record<OpenStackService, string> = {
   compute: 'v2.1',
   image: 'v2',
   network: 'v2.0',
+  workflow: 'v2',
   volume: 'v3',
 };
 
 /**
  * The versioned base URL of a service, from its catalog URL. Catalogs differ: Keystone is
  * listed with or without /v3, Glance and Neutron without their version, Nova with /v2.1
- * and sometimes /v2.1/<project> (kept: Nova accepts both), Cinder with /v3/<project> (kept;
- * Cinder accepts no project in the path only from volume 3.67).
+ * and sometimes /v2.1/<project> (kept: Nova accepts both), Mistral with /v2, Cinder with
+ * /v3/<project> (kept; Cinder accepts no project in the path only from volume 3.67).
  */
 export function serviceBaseUrl(service: OpenStackService, catalogUrl: string): string {
   const url = new URL(stripSlash(catalogUrl));

@@ -11,6 +11,11 @@ describe('extractSafeMessage', () => {
     );
   });
 
+  it('reads Mistral errors: WSME {faultcode, faultstring, debuginfo} and pecan {faultstring}', () => {
+    expect(extractSafeMessage(404, 'application/json', json('mistral-404-workflow.json'))).toBe('Workflow not found [workflow_identifier=nova_backup, namespace=]');
+    expect(extractSafeMessage(409, 'application/json; charset=UTF-8', json('mistral-409-workflow-duplicate.json'))).toMatch(/^Duplicate entry for WorkflowDefinition/);
+  });
+
   it('reads a Keystone error', () => {
     expect(extractSafeMessage(401, 'application/json', json('keystone-401.json'))).toBe(
       'The request you have made requires authentication.',

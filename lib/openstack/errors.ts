@@ -2,7 +2,7 @@
 // from each service's error body. Nothing in here may carry a URL, a token or a raw body:
 // `safeMessage` is what route handlers may show to the browser.
 
-export type OpenStackService = 'identity' | 'compute' | 'image' | 'network' | 'volume';
+export type OpenStackService = 'identity' | 'compute' | 'image' | 'network' | 'workflow' | 'volume';
 export type OpenStackErrorKind = 'http' | 'timeout' | 'network' | 'invalid-response';
 
 const MAX_MESSAGE = 300;
@@ -42,7 +42,7 @@ export class OpenStackError extends Error {
   }
 }
 
-export type CapabilityReason = 'no-endpoint' | 'microversion-too-low' | 'no-network-service';
+export type CapabilityReason = 'no-endpoint' | 'microversion-too-low' | 'no-network-service' | 'no-workflow-service';
 
 /** The cloud cannot do what was asked (missing catalog entry, too old a microversion).
  * Not an HTTP failure: no request was sent. */
@@ -77,12 +77,14 @@ export function sanitizeMessage(text: string, secrets: readonly string[] = []): 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** The message of a JSON error body, in the shapes the four services use:
+/** The message of a JSON error body, in the shapes the services use:
  * Glance/webob `{"message"}`, Nova and Cinder `{"<fault>":{"message"}}`, Keystone `{"error":{"message"}}`,
- * Neutron `{"NeutronError":{"message"}}` (older Neutron: `{"NeutronError":"text"}`). */
+ * Neutron `{"NeutronError":{"message"}}` (older Neutron: `{"NeutronError":"text"}`),
+ * Mistral `{"faultstring"}` (WSME adds faultcode and debuginfo; its pecan handlers do not). */
 function messageFromJson(body: unknown): string | null {
   if (!isRecord(body)) return null;
   if (typeof body.message === 'string') return body.message;
+  if (typeof body.faultstring === 'string') return body.faultstring;
   for (const value of Object.values(body)) {
     if (isRecord(value) && typeof value.message === 'string') return value.message;
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { OpenStackCapabilityError } from '../errors';
 import { fixture } from '../testing/fake-server';
-import { endpointsFor, regionsOf, reshapeCatalog, wireCatalogSchema, type CatalogService } from './catalog';
+import { endpointsFor, regionsOf, reshapeCatalog, wireCatalogSchema, workflowEndpointFor, type CatalogService } from './catalog';
 
 const catalogOf = (name: string): CatalogService[] =>
   reshapeCatalog(wireCatalogSchema.parse((fixture(name) as { token: { catalog: unknown } }).token.catalog));
@@ -75,5 +75,28 @@ describe('endpointsFor', () => {
     })();
     expect(err).toBeInstanceOf(OpenStackCapabilityError);
     expect((err as OpenStackCapabilityError).safeMessage).toBe("The cloud's catalog has no compute endpoint in region SBG5 (public interface).");
+  });
+});
+
+describe('workflowEndpointFor', () => {
+  const withMistral: CatalogService[] = [
+    ...twoRegions,
+    {
+      type: 'workflowv2', name: 'mistral', endpoints: [
+        { interface: 'public', region: 'GRA11', url: 'http://127.0.0.1:8989/v2/' },
+        { interface: 'internal', region: 'GRA11', url: 'http://10.0.0.1:8989/v2' },
+      ],
+    },
+  ];
+
+  it('picks the workflowv2 endpoint of the region and interface, without its trailing slash', () => {
+    expect(workflowEndpointFor(withMistral, { region: 'GRA11', interface: 'public' })).toBe('http://127.0.0.1:8989/v2');
+    expect(workflowEndpointFor(withMistral, { region: 'GRA11', interface: 'internal' })).toBe('http://10.0.0.1:8989/v2');
+  });
+
+  it('is null where there is no Mistral (another region, the Zed capture), and leaves endpointsFor as it was', () => {
+    expect(workflowEndpointFor(withMistral, { region: 'BHS5', interface: 'public' })).toBeNull();
+    expect(workflowEndpointFor(zed, { region: 'RegionOne', interface: 'public' })).toBeNull();
+    expect(endpointsFor(withMistral, { region: 'GRA11', interface: 'public' })).not.toHaveProperty('workflow');
   });
 });

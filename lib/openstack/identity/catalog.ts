@@ -88,3 +88,15 @@ export function endpointsFor(
   }
   return { identity, compute, image, network: urlOf(catalog, 'network', opts.region, opts.interface) };
 }
+
+/**
+ * The workflow service (Mistral, catalog type `workflowv2`) of one region and interface, or
+ * null when the cloud has none: schedules then say so and offer a crontab line instead.
+ * Kept out of `endpointsFor` so that a cloud without Mistral changes nothing else.
+ */
+export function workflowEndpointFor(
+  catalog: readonly CatalogService[],
+  opts: { region: string; interface: EndpointInterface },
+): string | null {
+  return urlOf(catalog, 'workflowv2', opts.region, opts.interface);
+}
