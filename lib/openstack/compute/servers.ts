@@ -77,6 +77,12 @@ export const wireServerSchema = z.looseObject({
   fault: wireFaultSchema.optional(), // only in ERROR (or DELETED) state
   locked: z.boolean().optional(), // from 2.9
   description: z.string().nullable().optional(), // from 2.19
+  // Cinder volumes attached through a block device mapping, the boot volume of a
+  // volume-backed server first in boot order; delete_on_termination from 2.3.
+  'os-extended-volumes:volumes_attached': z.array(z.looseObject({
+    id: z.string(),
+    delete_on_termination: z.boolean().optional(),
+  })).optional(),
 });
 export type WireServer = z.infer<typeof wireServerSchema>;
 
@@ -90,6 +96,13 @@ export interface ServerAddress {
   type: 'fixed' | 'floating' | null;
 }
 
+/** A volume attached to a server (os-extended-volumes:volumes_attached). */
+export interface AttachedVolume {
+  id: string;
+  /** null before compute 2.3. */
+  deleteOnTermination: boolean | null;
+}
+
 export interface Server {
   id: string;
   name: string;
@@ -98,8 +111,11 @@ export interface Server {
   vmState: string | null;
   powerState: number;
   powerStateName: PowerStateName;
-  /** null when booted from volume. */
+  /** null when booted from volume (Nova's `image: ""`); a server booted from a volume-backed
+   * snapshot image keeps that image's id and is volume-backed all the same. */
   imageId: string | null;
+  /** Empty for a server without volumes (and for a down-cell record). */
+  volumesAttached: AttachedVolume[];
   /** Before 2.47 only `id`; from 2.47 the embedded details and no id. */
   flavor: { id: string | null; name: string | null; vcpus: number | null; ram: number | null; disk: number | null };
   addresses: ServerAddress[];
@@ -142,6 +158,7 @@ export function reshapeServer(w: WireServer): Server {
     powerState: power,
     powerStateName: powerStateName(power),
     imageId: w.image ? w.image.id : null,
+    volumesAttached: (w['os-extended-volumes:volumes_attached'] ?? []).map((v) => ({ id: v.id, deleteOnTermination: v.delete_on_termination ?? null })),
     flavor: {
       id: flavor.id ?? null,
       name: flavor.original_name ?? null,
@@ -198,9 +215,44 @@ export const metadataSchema = z
 // Nova caps user_data at 65535 bytes of base64, i.e. 49149 bytes of text.
 const USER_DATA_MAX_BYTES = 49_149;
 
+/**
+ * One block_device_mapping_v2 entry (nova/api/openstack/compute/schemas/servers.py,
+ * block_device.py from_api). Boot from volume is `{sourceType: 'image' | 'snapshot' |
+ * 'volume', uuid, destinationType: 'volume', bootIndex: 0, volumeSize, deleteOnTermination}`.
+ */
+export const blockDeviceMappingSchema = z.object({
+  sourceType: z.enum(['image', 'snapshot', 'volume', 'blank']),
+  /** The image, Cinder snapshot or volume; none for blank. */
+  uuid: z.guid().optional(),
+  destinationType: z.enum(['volume', 'local']).default('volume'),
+  /** 0 = the root disk; absent or -1 = not bootable. */
+  bootIndex: z.number().int().min(-1).max(64).optional(),
+  /** GiB of the volume Nova creates; required from an image (Nova: "need to have a
+   * non-zero size"), defaults to the snapshot's or volume's size otherwise. */
+  volumeSize: z.number().int().min(1).max(16_384).optional(),
+  deleteOnTermination: z.boolean().default(false),
+  deviceName: z.string().min(1).max(255).regex(/^[a-zA-Z0-9._/-]*$/).optional(),
+  /** From compute 2.67. */
+  volumeType: z.string().min(1).max(255).refine(isWellFormedText, NOT_WELL_FORMED_TEXT).optional(),
+}).superRefine((b, ctx) => {
+  if (b.sourceType === 'blank' ? b.uuid !== undefined : b.uuid === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['uuid'], message: b.sourceType === 'blank' ? 'a blank device has no uuid' : 'the source needs its uuid' });
+  }
+  if (b.sourceType === 'image' && b.destinationType === 'volume' && b.volumeSize === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['volumeSize'], message: 'a volume made from an image needs a size' });
+  }
+  if (b.destinationType === 'local' && b.sourceType !== 'blank' && !(b.sourceType === 'image' && b.bootIndex === 0)) {
+    ctx.addIssue({ code: 'custom', path: ['destinationType'], message: 'only the boot image or a blank disk can be local' });
+  }
+});
+export type BlockDeviceMapping = z.input<typeof blockDeviceMappingSchema>;
+
+const isRootVolume = (b: z.output<typeof blockDeviceMappingSchema>) => b.bootIndex === 0 && b.destinationType === 'volume';
+
 export const createServerOptsSchema = z.object({
   name: z.string().trim().min(1).max(255).refine(isWellFormedText, NOT_WELL_FORMED_TEXT),
-  imageRef: z.guid(),
+  /** The image to boot; may be left out when a block device with bootIndex 0 is the root. */
+  imageRef: z.guid().optional(),
   flavorRef: z.string().min(1).max(255).refine(isWellFormedText, NOT_WELL_FORMED_TEXT),
   networks: z.union([z.literal('auto'), z.literal('none'), z.array(z.object({ uuid: z.guid() })).min(1).max(16)]),
   keyName: z.string().min(1).max(255).refine(isWellFormedText, NOT_WELL_FORMED_TEXT).optional(),
@@ -209,6 +261,18 @@ export const createServerOptsSchema = z.object({
   metadata: metadataSchema.optional(),
   count: z.coerce.number().int().min(1).max(10).default(1),
   availabilityZone: z.string().min(1).max(255).refine(isWellFormedText, NOT_WELL_FORMED_TEXT).optional(),
+  /** Sent as block_device_mapping_v2; a volume root (bootIndex 0) makes a volume-backed server. */
+  blockDeviceMapping: z.array(blockDeviceMappingSchema).min(1).max(32).optional(),
+}).superRefine((o, ctx) => {
+  const roots = (o.blockDeviceMapping ?? []).filter((b) => b.bootIndex === 0);
+  if (roots.length > 1) ctx.addIssue({ code: 'custom', path: ['blockDeviceMapping'], message: 'one device only can have bootIndex 0' });
+  if (o.imageRef === undefined && !roots.some(isRootVolume)) {
+    ctx.addIssue({ code: 'custom', path: ['imageRef'], message: 'an image, or a volume root (bootIndex 0), is needed' });
+  }
+  // Nova refuses to attach one volume to several servers ("Cannot attach one or more volumes to multiple instances").
+  if (o.count > 1 && (o.blockDeviceMapping ?? []).some((b) => b.sourceType === 'volume')) {
+    ctx.addIssue({ code: 'custom', path: ['count'], message: 'an existing volume can boot one server only' });
+  }
 });
 export type CreateServerOpts = z.input<typeof createServerOptsSchema>;
 
@@ -289,7 +353,16 @@ export async function createServer(conn: Connection, opts: CreateServerOpts): Pr
       `Network "${o.networks}" needs compute microversion 2.37; this cloud speaks ${conn.computeMicroversion}. Choose a network.`,
     );
   }
-  const server: Record<string, unknown> = { name: o.name, imageRef: o.imageRef, flavorRef: o.flavorRef, networks: o.networks };
+  if (o.blockDeviceMapping?.some((b) => b.volumeType !== undefined) && !microversionAtLeast(conn.computeMicroversion, '2.67')) {
+    throw new OpenStackCapabilityError(
+      'microversion-too-low',
+      `A volume type in a block device mapping needs compute microversion 2.67; this cloud speaks ${conn.computeMicroversion}.`,
+    );
+  }
+  // Without imageRef Nova takes the root from the mapping (servers.py _image_from_req_data).
+  const server: Record<string, unknown> = { name: o.name, flavorRef: o.flavorRef, networks: o.networks };
+  if (o.imageRef !== undefined) server.imageRef = o.imageRef;
+  if (o.blockDeviceMapping !== undefined) server.block_device_mapping_v2 = o.blockDeviceMapping.map(wireBlockDevice);
   if (o.keyName !== undefined) server.key_name = o.keyName;
   if (o.userData !== undefined) server.user_data = Buffer.from(o.userData, 'utf8').toString('base64');
   if (o.metadata !== undefined) server.metadata = o.metadata;
@@ -309,6 +382,21 @@ export async function createServer(conn: Connection, opts: CreateServerOpts): Pr
     });
   }
   return { id: data.server.id, ...(data.reservation_id ? { reservationId: data.reservation_id } : {}) };
+}
+
+/** The wire form of one mapping (source/destination types, uuid, boot_index…). */
+function wireBlockDevice(b: z.output<typeof blockDeviceMappingSchema>): Record<string, unknown> {
+  const w: Record<string, unknown> = {
+    source_type: b.sourceType,
+    destination_type: b.destinationType,
+    delete_on_termination: b.deleteOnTermination,
+  };
+  if (b.uuid !== undefined) w.uuid = b.uuid;
+  w.boot_index = b.bootIndex ?? -1;
+  if (b.volumeSize !== undefined) w.volume_size = b.volumeSize;
+  if (b.deviceName !== undefined) w.device_name = b.deviceName;
+  if (b.volumeType !== undefined) w.volume_type = b.volumeType;
+  return w;
 }
 
 export async function deleteServer(conn: Connection, id: string): Promise<void> {

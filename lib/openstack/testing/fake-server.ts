@@ -194,11 +194,14 @@ export async function startFakeServer(opts: { token?: string } = {}): Promise<Fa
   };
 }
 
+/** The project id in the fake volume endpoint (that of the Cinder spike's samples). */
+export const FAKE_PROJECT_ID = '0e55503ea08b4f42bb62a27abe210838';
+
 /** A Connection whose services live under the fake server, laid out like the local cloud
  * (DevStack-like prefixes), so path prefixes before the version segment are exercised. */
 export function fakeConnection(
   fake: Pick<FakeServer, 'url' | 'token'>,
-  opts: { microversion?: string; network?: boolean; timeoutMs?: number } = {},
+  opts: { microversion?: string; network?: boolean; volume?: boolean; volumeMicroversion?: string; timeoutMs?: number } = {},
 ): Connection {
   return {
     token: fake.token,
@@ -207,8 +210,11 @@ export function fakeConnection(
       compute: `${fake.url}/compute/v2.1`,
       image: `${fake.url}/image`,
       network: opts.network === false ? null : `${fake.url}/network`,
+      // Cinder's catalog URL carries the project, as on Zed (`/v3/%(project_id)s`).
+      volume: opts.volume === false ? null : `${fake.url}/volume/v3/${FAKE_PROJECT_ID}`,
     },
     computeMicroversion: opts.microversion ?? '2.93',
+    volumeMicroversion: opts.volumeMicroversion ?? '3.70',
     ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
   };
 }
