@@ -78,7 +78,7 @@ function BackupForm({ server, onDone }: { server: BackupServer; onDone: () => vo
         setErrors(err.fields);
         setFormError(null);
       } else {
-        setFormError(err instanceof ApiError ? err.message : String(err));
+        setFormError(err instanceof ApiError ? [err.message, err.detail && `Nova said: “${err.detail}”`].filter(Boolean).join(' ') : String(err));
       }
     },
   });

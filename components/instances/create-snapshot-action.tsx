@@ -115,6 +115,7 @@ function CreateSnapshotForm({ server, onDone, onCancel }: { server: SnapshotTarg
       {failure && (
         <Alert tone="error" title={outcomeUnknown(failure) ? 'The snapshot was not confirmed' : 'Nova did not take the snapshot'}>
           <p>{failure.message}</p>
+          {failure instanceof ApiError && failure.detail && <p className="mt-1">Nova said: “{failure.detail}”</p>}
           {outcomeUnknown(failure) && (
             <p className="mt-1">Nova may have started it anyway: look for a new snapshot of {server.name} on the Images page before trying again.</p>
           )}

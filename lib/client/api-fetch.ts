@@ -7,6 +7,8 @@ export class ApiError extends Error {
     message: string,
     readonly requestId: string | null = null,
     readonly fields: Record<string, string> = {},
+    /** The cloud's own words, where `message` explains them. */
+    readonly detail: string | null = null,
   ) {
     super(message);
   }
@@ -47,8 +49,8 @@ export async function apiFetch<T>(path: string, init: RequestInit & { json?: unk
     body = null;
   }
   if (!res.ok) {
-    const e = (body as { error?: { message?: string; requestId?: string | null; fields?: Record<string, string> } } | null)?.error;
-    throw new ApiError(res.status, e?.message ?? `Request failed (${res.status})`, e?.requestId ?? null, e?.fields ?? {});
+    const e = (body as { error?: { message?: string; requestId?: string | null; fields?: Record<string, string>; detail?: string } } | null)?.error;
+    throw new ApiError(res.status, e?.message ?? `Request failed (${res.status})`, e?.requestId ?? null, e?.fields ?? {}, e?.detail ?? null);
   }
   return body as T;
 }

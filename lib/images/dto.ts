@@ -2,8 +2,8 @@
 // words and whether the signed-in project does.
 import type { Image } from '@/lib/openstack/image/images';
 import type { ImageDto } from './types';
+import { isKeystoneId } from '@/lib/openstack/ids';
 
-const GUID_RE = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
 
 /** The owner project's name when known: the session's project, or the name Nova wrote
  * into a snapshot (owner_project_name, the instance's project, which owns the snapshot
@@ -14,7 +14,7 @@ export function ownerNameOf(image: Pick<Image, 'owner' | 'properties'>, project:
   const fromNova = image.properties.owner_project_name;
   const ownerId = image.properties.owner_id;
   if (fromNova && (ownerId === undefined || ownerId === image.owner)) return fromNova;
-  return GUID_RE.test(image.owner) ? image.owner.slice(0, 8) : image.owner;
+  return isKeystoneId(image.owner) ? image.owner.slice(0, 8) : image.owner;
 }
 
 export function toImageDto(image: Image, project: { id: string; name: string }): ImageDto {

@@ -9,6 +9,7 @@ import { readOnlyReason } from './consistency-props';
 import { toImageDto } from './dto';
 import { MAX_INSTANCE_LOOKUPS } from './lineage-limits';
 import type { ImageDetailResponse, ImageRef, InstanceRef } from './types';
+import { isGuid } from '@/lib/openstack/ids';
 
 
 async function lookup<T>(fetchIt: () => Promise<T>): Promise<{ found: T } | { gone: true } | { unknown: string }> {
@@ -44,7 +45,6 @@ export async function instanceRefs(conn: Connection, ids: readonly string[]): Pr
   return Object.fromEntries(refs.map((r) => [r.id, r]));
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DERIVED_LIMIT = 20;
 
 /** The image detail page's facts: the image, whether the project may switch its properties,
@@ -53,8 +53,8 @@ export async function imageDetail(conn: Connection, image: Image, project: { id:
   const p = image.properties;
   const notAnId = (id: string) => ({ id, name: null, presence: 'unknown' as const, message: 'The property does not hold a UUID.' });
   const [instance, baseImage, derived] = await Promise.all([
-    p.instance_uuid ? (GUID.test(p.instance_uuid) ? instanceRef(conn, p.instance_uuid) : notAnId(p.instance_uuid)) : null,
-    p.base_image_ref ? (GUID.test(p.base_image_ref) ? imageRef(conn, p.base_image_ref) : notAnId(p.base_image_ref)) : null,
+    p.instance_uuid ? (isGuid(p.instance_uuid) ? instanceRef(conn, p.instance_uuid) : notAnId(p.instance_uuid)) : null,
+    p.base_image_ref ? (isGuid(p.base_image_ref) ? imageRef(conn, p.base_image_ref) : notAnId(p.base_image_ref)) : null,
     listImages(conn, { properties: { base_image_ref: image.id }, limit: DERIVED_LIMIT, sortKey: 'created_at', sortDir: 'desc' }).then(
       (page) => ({ images: page.images.map((i) => toImageDto(i, project)), more: page.nextMarker !== null, error: null }),
       (err: unknown) => {

@@ -2,6 +2,7 @@
 // such as /images?tab=snapshots&instance_uuid=<id> is also the API call. Pure (the browser
 // parses its URL with it too).
 import { z } from 'zod';
+import { guid } from '@/lib/openstack/ids';
 
 export const IMAGE_TABS = ['all', 'snapshots', 'backups', 'base'] as const;
 export type ImageTab = (typeof IMAGE_TABS)[number];
@@ -20,7 +21,7 @@ export const SORT_KEYS = ['created_at', 'name', 'size'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 
 // Glance takes any UUID an admin gave at creation, so the looser 8-4-4-4-12 form.
-const id = z.guid('not an image or instance id (a UUID)');
+const id = guid('not an image or instance id (a UUID)');
 
 export const listQuerySchema = z.strictObject({
   tab: z.enum(IMAGE_TABS).default('all'),

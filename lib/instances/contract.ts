@@ -2,8 +2,9 @@
 // body is the client's own createImage schema, so the route and the client agree.
 import { z } from 'zod';
 import { SERVER_STATUSES, createImageOptsSchema } from '@/lib/openstack/compute/servers';
+import { guid } from '@/lib/openstack/ids';
 
-const uuid = (what: string) => z.guid({ error: `not ${what} id (a UUID)` });
+const uuid = (what: string) => guid(`not ${what} id (a UUID)`);
 const emptyAsAbsent = (v: unknown) => (v === '' ? undefined : v);
 
 export const serverParams = z.object({ id: uuid('an instance') });

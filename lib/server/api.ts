@@ -10,11 +10,12 @@ import { endSession, readSession, type SessionData } from './session';
 
 /** The JSON error every route handler answers with. */
 export interface ApiErrorBody {
-  error: { status: number; message: string; requestId: string | null; fields?: Record<string, string> };
+  /** `detail`: the service's own words, where `message` explains them. */
+  error: { status: number; message: string; requestId: string | null; fields?: Record<string, string>; detail?: string };
 }
 
-export function apiError(status: number, message: string, requestId: string | null = null, fields?: Record<string, string>): Response {
-  const body: ApiErrorBody = { error: { status, message, requestId, ...(fields ? { fields } : {}) } };
+export function apiError(status: number, message: string, requestId: string | null = null, fields?: Record<string, string>, detail?: string): Response {
+  const body: ApiErrorBody = { error: { status, message, requestId, ...(fields ? { fields } : {}), ...(detail ? { detail } : {}) } };
   return Response.json(body, { status, headers: { 'Cache-Control': 'no-store' } });
 }
 

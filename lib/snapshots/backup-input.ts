@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { shellQuote } from '@/lib/shell-quote';
 import { isWellFormedText, NOT_WELL_FORMED_TEXT } from '@/lib/openstack/text';
+import { guid } from '@/lib/openstack/ids';
 
 export const ROTATION_MIN = 1;
 export const ROTATION_MAX = 30;
@@ -23,7 +24,7 @@ export const backupInputSchema = z.object({
 });
 export type BackupInput = z.input<typeof backupInputSchema>;
 
-export const serverIdParamsSchema = z.object({ id: z.guid('not an instance id') });
+export const serverIdParamsSchema = z.object({ id: guid('not an instance id') });
 
 /** The CLI equivalent of the dialog, for the copy box. */
 export function backupCommand(input: { name: string; backupType: string; rotation: number | string }, serverId: string): string {

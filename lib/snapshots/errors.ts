@@ -11,7 +11,7 @@ export function explainSnapshotRefusal(err: Pick<OpenStackError, 'status' | 'saf
     if (task) {
       return {
         status: 409,
-        message: `A task is already running on this instance: ${taskStateWords(task)} (task_state ${task}). Nova accepts a new ${action} only when it has ended. Nova said: “${said}”`,
+        message: `A task is already running on this instance: ${taskStateWords(task)} (task_state ${task}). Nova accepts a new ${action} only when it has ended.`,
       };
     }
     const vm = /vm_state (\w+)/.exec(said)?.[1];

@@ -1,10 +1,10 @@
 import type { Metadata } from 'next';
 import { InstancesPage, type InstancesView } from '@/components/instances/instances-page';
 import { SnapshotTrackerProvider } from '@/components/instances/snapshot-tracker';
+import { isGuid } from '@/lib/openstack/ids';
 
 export const metadata: Metadata = { title: 'Instances' };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
 
 /** The view comes from the URL (links and reloads keep it); anything unexpected falls back
@@ -17,7 +17,7 @@ function viewOf(sp: Record<string, string | string[] | undefined>): InstancesVie
     sort: one(sp.sort) === 'name' ? 'name' : 'created',
     dir: one(sp.dir) === 'asc' ? 'asc' : 'desc',
     limit: limit === 50 || limit === 100 ? limit : 20,
-    highlight: one(sp.highlight).split(',').filter((id) => UUID.test(id)).slice(0, 10),
+    highlight: one(sp.highlight).split(',').filter((id) => isGuid(id)).slice(0, 10),
   };
 }
 

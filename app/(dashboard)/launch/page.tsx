@@ -1,14 +1,13 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { LaunchForm } from '@/components/launch/launch-form';
+import { isGuid } from '@/lib/openstack/ids';
 
 export const metadata: Metadata = { title: 'Launch instance' };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export default async function LaunchPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { source } = await searchParams;
-  const sourceId = typeof source === 'string' && UUID.test(source) ? source.toLowerCase() : null;
+  const sourceId = typeof source === 'string' && isGuid(source) ? source.toLowerCase() : null;
   return (
     <div className="space-y-4">
       <div>

@@ -164,7 +164,8 @@ describe('POST /api/servers/<id>/backup', async () => {
     answer = () => json(409, { conflictingRequest: { code: 409, message: `Cannot 'createBackup' instance ${SERVER} while it is in task_state image_backup` } });
     const r = await backup(valid);
     expect(r.status).toBe(409);
-    expect(r.json.error!.message).toBe(`A task is already running on this instance: Backing up (task_state image_backup). Nova accepts a new backup only when it has ended. Nova said: “Cannot 'createBackup' instance ${SERVER} while it is in task_state image_backup”`);
+    expect(r.json.error!.message).toBe('A task is already running on this instance: Backing up (task_state image_backup). Nova accepts a new backup only when it has ended.');
+    expect((r.json.error as { detail?: string }).detail).toBe(`Cannot 'createBackup' instance ${SERVER} while it is in task_state image_backup`);
   });
 });
 

@@ -12,7 +12,11 @@ export const POST = withSession({ params: serverParams, body: createSnapshotBody
     return await createImage(conn, params.id, body);
   } catch (err) {
     const explained = err instanceof OpenStackError && err.kind === 'http' ? explainSnapshotRefusal(err) : null;
-    if (explained && err instanceof OpenStackError) return apiError(explained.status, explained.message, err.requestId);
+    if (explained && err instanceof OpenStackError) {
+      // Nova's own sentence goes along where the explanation does not quote it.
+      const detail = explained.message.includes(err.safeMessage) ? undefined : err.safeMessage;
+      return apiError(explained.status, explained.message, err.requestId, undefined, detail);
+    }
     throw err;
   }
 });
