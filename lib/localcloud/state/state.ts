@@ -3,6 +3,7 @@
 // CloudState; every change ends with `touch()`, which schedules an atomic save when a
 // state file is configured.
 import { randomUUID } from 'node:crypto';
+import type { CinderData } from '../cinder/model';
 
 export interface Domain {
   id: string;
@@ -178,6 +179,32 @@ export interface Server {
   console: string[];
   /** Set while the server is deleted but still reported (never listed). */
   deleted: boolean;
+  /** Nova's block device mappings of a server with volumes (absent: none, as before Cinder). */
+  blockDevices?: BlockDevice[];
+}
+
+/** One block device mapping (nova.objects.BlockDeviceMapping), for the volumes Nova attached. */
+export interface BlockDevice {
+  /** The BDM's uuid (os-volume_attachments bdm_uuid, from 2.89). */
+  id: string;
+  sourceType: 'image' | 'snapshot' | 'volume' | 'blank';
+  destinationType: 'volume' | 'local';
+  imageId: string | null;
+  snapshotId: string | null;
+  volumeId: string | null;
+  /** GiB */
+  volumeSize: number | null;
+  /** 0 = the root disk; null = not bootable. */
+  bootIndex: number | null;
+  deleteOnTermination: boolean;
+  deviceName: string | null;
+  diskBus: string | null;
+  deviceType: string | null;
+  guestFormat: string | null;
+  volumeType: string | null;
+  tag: string | null;
+  /** The Cinder attachment Nova holds for it. */
+  attachmentId: string | null;
 }
 
 /** A fault-injection rule, matched in order against each request before routing. */
@@ -204,7 +231,7 @@ export interface RequestLogEntry {
   query: string;
   status: number;
   ms: number;
-  service: 'identity' | 'compute' | 'image' | 'network' | 'admin' | 'other';
+  service: 'identity' | 'compute' | 'image' | 'network' | 'volume' | 'admin' | 'other';
 }
 
 export interface Timings {
@@ -254,6 +281,8 @@ export interface CloudData {
   servers: Server[];
   /** Instance actions by server id (absent in state files written before they were kept). */
   instanceActions?: Record<string, InstanceAction[]>;
+  /** Cinder's volumes, snapshots, attachments, types and quotas (absent before issue 13). */
+  cinder?: CinderData;
 }
 
 export const newId = (): string => randomUUID();
