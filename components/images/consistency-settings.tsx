@@ -11,6 +11,7 @@ import { imageKind } from '@/lib/images/rules';
 import type { SwitchProperty } from '@/lib/images/consistency-props';
 import type { ImageDetailResponse, ImageDto } from '@/lib/images/types';
 import { EnableAgentAll } from './enable-agent-all';
+import { queryKeys } from '@/lib/client/query-keys';
 
 const SWITCHES: { property: SwitchProperty; label: string; what: string }[] = [
   {
@@ -30,13 +31,13 @@ const SWITCHES: { property: SwitchProperty; label: string; what: string }[] = [
 export function ConsistencySettings({ image, readOnlyReason, projectName }: { image: ImageDto; readOnlyReason: string | null; projectName: string }) {
   const qc = useQueryClient();
   const noteId = useId();
-  const key = ['images', 'detail', image.id];
+  const key = queryKeys.images.detail(image.id);
   const mutation = useMutation({
     mutationFn: (v: { property: SwitchProperty; enabled: boolean }) =>
       apiFetch<ImageDto>(`/api/images/${encodeURIComponent(image.id)}/properties`, { method: 'PATCH', json: v }),
     onSuccess: (updated) => {
       qc.setQueryData<ImageDetailResponse>(key, (d) => (d ? { ...d, image: updated } : d));
-      void qc.invalidateQueries({ queryKey: ['images', 'list'] });
+      void qc.invalidateQueries({ queryKey: queryKeys.images.lists() });
     },
   });
   const isSnapshot = imageKind(image) !== 'image';

@@ -7,6 +7,7 @@ import { apiFetch, ApiError } from '@/lib/client/api-fetch';
 import { imageKind } from '@/lib/images/rules';
 import type { BatchItemResult, BatchResponse, ImageDto } from '@/lib/images/types';
 import { BatchResults } from './batch-results';
+import { queryKeys } from '@/lib/client/query-keys';
 
 /** Why an image cannot be deleted by this project, or null. */
 export function deleteBlocker(image: ImageDto): string | null {
@@ -36,7 +37,7 @@ export function DeleteImagesDialog({ images, open, onClose, onDeleted }: { image
       return r.results.map((x) => ({ ...x, name: names.get(x.id) ?? x.id }));
     },
     onSuccess: (results) => {
-      void qc.invalidateQueries({ queryKey: ['images'] });
+      void qc.invalidateQueries({ queryKey: queryKeys.images.all() });
       onDeleted?.(results.filter((r) => r.ok).map((r) => r.id));
     },
   });

@@ -8,6 +8,7 @@ import { Dialog } from '@/components/ui/dialog';
 import { apiFetch, ApiError } from '@/lib/client/api-fetch';
 import type { BatchResponse } from '@/lib/images/types';
 import { BatchResults } from './batch-results';
+import { queryKeys } from '@/lib/client/query-keys';
 
 /** "Enable on all my private images": hw_qemu_guest_agent=yes on each private image of the
  * project that lacks it; every result is listed, failures included. */
@@ -16,7 +17,7 @@ export function EnableAgentAll({ projectName }: { projectName: string }) {
   const qc = useQueryClient();
   const mutation = useMutation({
     mutationFn: () => apiFetch<BatchResponse & { note: string | null }>('/api/images/enable-agent', { method: 'POST', json: {} }),
-    onSuccess: () => void qc.invalidateQueries({ queryKey: ['images'] }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: queryKeys.images.all() }),
   });
   const close = () => {
     setOpen(false);

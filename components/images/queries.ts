@@ -7,9 +7,9 @@ import { apiFetch } from '@/lib/client/api-fetch';
 import { MAX_INSTANCE_LOOKUPS } from '@/lib/images/lineage-limits';
 import { toSearchParams, type ListQuery } from '@/lib/images/list-query';
 import type { ImageDetailResponse, ImageDto, ImageListResponse, InstanceNamesResponse } from '@/lib/images/types';
+import { queryKeys } from '@/lib/client/query-keys';
+import { IDLE_REFRESH_MS, TRANSITION_REFRESH_MS } from '@/lib/client/refresh';
 
-export const TRANSITION_REFRESH_MS = 2_000;
-export const IDLE_REFRESH_MS = 30_000;
 
 export const refreshFor = (images: readonly ImageDto[] | undefined) =>
   images?.some(isImageTransitional) ? TRANSITION_REFRESH_MS : IDLE_REFRESH_MS;
@@ -17,7 +17,7 @@ export const refreshFor = (images: readonly ImageDto[] | undefined) =>
 export function useImageList(query: ListQuery) {
   const qs = toSearchParams(query).toString();
   return useQuery({
-    queryKey: ['images', 'list', qs],
+    queryKey: queryKeys.images.list(qs),
     queryFn: () => apiFetch<ImageListResponse>(`/api/images${qs ? `?${qs}` : ''}`),
     refetchInterval: (q) => refreshFor(q.state.data?.images),
   });
@@ -25,7 +25,7 @@ export function useImageList(query: ListQuery) {
 
 export function useImageDetail(id: string) {
   return useQuery({
-    queryKey: ['images', 'detail', id],
+    queryKey: queryKeys.images.detail(id),
     queryFn: () => apiFetch<ImageDetailResponse>(`/api/images/${encodeURIComponent(id)}`),
     refetchInterval: (q) => refreshFor(q.state.data ? [q.state.data.image] : undefined),
   });
@@ -35,7 +35,7 @@ export function useImageDetail(id: string) {
 export function useInstanceNames(ids: readonly string[]) {
   const sorted = [...new Set(ids)].sort().slice(0, MAX_INSTANCE_LOOKUPS);
   return useQuery({
-    queryKey: ['images', 'instances', sorted.join(',')],
+    queryKey: queryKeys.images.instances(sorted.join(',')),
     queryFn: () => apiFetch<InstanceNamesResponse>(`/api/images/instances?ids=${sorted.join(',')}`),
     enabled: sorted.length > 0,
     staleTime: 5 * 60_000,

@@ -4,6 +4,7 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Spinner } from '@/components/ui/spinner';
 import { apiFetch } from '@/lib/client/api-fetch';
+import { queryKeys } from '@/lib/client/query-keys';
 
 export const CONSOLE_LINES = 50;
 
@@ -11,7 +12,7 @@ export const CONSOLE_LINES = 50;
  * fsfreeze hook's freeze/thaw lines show up here during a snapshot. */
 export function ConsoleOutput({ serverId }: { serverId: string }) {
   const q = useQuery({
-    queryKey: ['console', serverId],
+    queryKey: queryKeys.servers.console(serverId),
     queryFn: () => apiFetch<{ output: string }>(`/api/servers/${serverId}/console?length=${CONSOLE_LINES}`),
     staleTime: Infinity,
     refetchOnWindowFocus: false,

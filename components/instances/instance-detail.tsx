@@ -13,20 +13,21 @@ import type { InstanceDetail as Detail } from '@/lib/instances/instance-view';
 import { ConsoleOutput } from './console-output';
 import { CreateSnapshotAction } from './create-snapshot-action';
 import { formatRam, formatUtc } from '@/components/ui/format';
-import { FAST_REFRESH_MS, SLOW_REFRESH_MS } from './refresh';
 import { latestFor } from './instances-table';
 import { InstanceSnapshots } from './instance-snapshots';
 import { TrackedSummary, useSnapshotTracker } from './snapshot-tracker';
+import { queryKeys } from '@/lib/client/query-keys';
+import { IDLE_REFRESH_MS, TRANSITION_REFRESH_MS } from '@/lib/client/refresh';
 
 export function InstanceDetail({ id }: { id: string }) {
   const tracker = useSnapshotTracker();
   const tracked = latestFor(tracker.tracked, id);
   const q = useQuery({
-    queryKey: ['server', id],
+    queryKey: queryKeys.servers.detail(id),
     queryFn: () => apiFetch<{ server: Detail }>(`/api/servers/${id}`),
     refetchInterval: (query) => {
       const s = query.state.data?.server;
-      return (s && isTransitional(s)) || (tracked && tracked.progress.outcome === 'running') ? FAST_REFRESH_MS : SLOW_REFRESH_MS;
+      return (s && isTransitional(s)) || (tracked && tracked.progress.outcome === 'running') ? TRANSITION_REFRESH_MS : IDLE_REFRESH_MS;
     },
     refetchIntervalInBackground: false,
   });

@@ -7,6 +7,7 @@ import { apiFetch } from '@/lib/client/api-fetch';
 import { CONSISTENCY_LABELS, IMAGE_STATUS_WORDS } from '@/lib/images/rules';
 import type { SnapshotSummary } from '@/lib/snapshots/summary';
 import { formatBytes, formatUtc } from '@/components/ui/format';
+import { queryKeys } from '@/lib/client/query-keys';
 
 interface Answer {
   snapshots: SnapshotSummary[];
@@ -18,7 +19,7 @@ interface Answer {
 /** Glance's images with image_type=snapshot (and backup) and instance_uuid=<this server>. */
 export function InstanceSnapshots({ serverId }: { serverId: string }) {
   const q = useQuery({
-    queryKey: ['instance-snapshots', serverId],
+    queryKey: queryKeys.servers.snapshots(serverId),
     queryFn: () => apiFetch<Answer>(`/api/servers/${serverId}/snapshots`),
   });
   if (q.isPending) return <Spinner label="Looking for snapshots" />;

@@ -9,8 +9,10 @@ import { Spinner } from '@/components/ui/spinner';
 import { apiFetch } from '@/lib/client/api-fetch';
 import type { InstanceRow } from '@/lib/instances/instance-view';
 import { InstancesTable, type SortKey } from './instances-table';
-import { FAST_REFRESH_MS, SLOW_REFRESH_MS, needsFastRefresh } from './refresh';
+import { needsFastRefresh } from './refresh';
 import { useSnapshotTracker } from './snapshot-tracker';
+import { queryKeys } from '@/lib/client/query-keys';
+import { IDLE_REFRESH_MS, TRANSITION_REFRESH_MS } from '@/lib/client/refresh';
 
 const PAGE_SIZES = [20, 50, 100] as const;
 // The statuses a project's servers usually have; Nova accepts these as `status` filters.
@@ -73,10 +75,10 @@ export function InstancesPage({ initial }: { initial: InstancesView }) {
   if (marker) params.set('marker', marker);
 
   const servers = useQuery({
-    queryKey: ['servers', params.toString()],
+    queryKey: queryKeys.servers.list(params.toString()),
     queryFn: () => apiFetch<ServersPage>(`/api/servers?${params}`),
     placeholderData: keepPreviousData,
-    refetchInterval: (q) => (needsFastRefresh(q.state.data?.servers ?? [], highlighted, tracker.busy) ? FAST_REFRESH_MS : SLOW_REFRESH_MS),
+    refetchInterval: (q) => (needsFastRefresh(q.state.data?.servers ?? [], highlighted, tracker.busy) ? TRANSITION_REFRESH_MS : IDLE_REFRESH_MS),
     refetchIntervalInBackground: false,
   });
 

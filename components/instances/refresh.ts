@@ -1,9 +1,5 @@
-// How often the instance pages refresh: every 2 s while something is changing, otherwise
-// every 30 s (and never while the tab is hidden: refetchIntervalInBackground false).
+// When the instance pages refresh fast (lib/client/refresh says how often).
 import { isTransitional } from '@/lib/instances/rules';
-
-export const FAST_REFRESH_MS = 2_000;
-export const SLOW_REFRESH_MS = 30_000;
 
 /** A row in transition (any task state, BUILD…), a tracked snapshot still moving, or a
  * just-launched instance not yet ACTIVE or ERROR. */

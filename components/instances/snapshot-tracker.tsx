@@ -14,6 +14,8 @@ import {
   type ProgressObservation, type ProgressState, type TrackKind,
 } from '@/lib/snapshots/progress';
 import { SnapshotStepper } from './snapshot-stepper';
+import { queryKeys } from '@/lib/client/query-keys';
+import { TRANSITION_REFRESH_MS } from '@/lib/client/refresh';
 
 export interface TrackRequest {
   serverId: string;
@@ -46,7 +48,6 @@ interface TrackerApi {
 
 const TrackerContext = createContext<TrackerApi | null>(null);
 
-export const POLL_MS = 2_000;
 const STORAGE_KEY = 'snapdeck:tracked-snapshots';
 const KEEP_FINISHED_MS = 10 * 60_000;
 // Toast ids live as long as the page's ToastProvider: in memory, never in sessionStorage.
@@ -132,9 +133,9 @@ export function SnapshotTrackerProvider({ children }: { children: ReactNode }) {
   }, [items, toast]);
 
   const onFinished = useCallback((t: TrackedSnapshot) => {
-    void queryClient.invalidateQueries({ queryKey: ['servers'] });
-    void queryClient.invalidateQueries({ queryKey: ['server', t.serverId] });
-    void queryClient.invalidateQueries({ queryKey: ['instance-snapshots', t.serverId] });
+    void queryClient.invalidateQueries({ queryKey: queryKeys.servers.lists() });
+    void queryClient.invalidateQueries({ queryKey: queryKeys.servers.detail(t.serverId) });
+    void queryClient.invalidateQueries({ queryKey: queryKeys.servers.snapshots(t.serverId) });
   }, [queryClient]);
 
   const api = useMemo<TrackerApi>(() => ({
@@ -163,14 +164,14 @@ function TrackerPoller({ item, update, onFinished }: { item: TrackedSnapshot; up
   const running = !isFinished(item.progress);
   const { key, serverId, imageId, kind } = item;
   const progress = useQuery({
-    queryKey: ['snapshot-progress', serverId, imageId],
+    queryKey: queryKeys.servers.snapshotProgress(serverId, imageId),
     queryFn: (): Promise<ProgressAnswer> => imageId
       ? apiFetch<ProgressAnswer>(`/api/servers/${serverId}/snapshots/${imageId}`)
       // Without an image id only Nova's task state can be followed.
       : apiFetch<{ server: { status: string; taskState: string | null; fault: { message: string } | null } }>(`/api/servers/${serverId}`)
         .then((r) => ({ server: r.server, image: { id: '', name: null, status: r.server.taskState ? 'queued' : 'active', size: null } })),
     enabled: running,
-    refetchInterval: running ? POLL_MS : false,
+    refetchInterval: running ? TRANSITION_REFRESH_MS : false,
     refetchIntervalInBackground: false,
     staleTime: 0,
     gcTime: 0,
@@ -185,11 +186,11 @@ function TrackerPoller({ item, update, onFinished }: { item: TrackedSnapshot; up
 
   const failed = item.progress.outcome === 'failed' && item.progress.failure !== 'server-gone';
   const actions = useQuery({
-    queryKey: ['server-actions', serverId, key],
+    queryKey: queryKeys.servers.actions(serverId, key),
     queryFn: () => apiFetch<ActionsAnswer>(`/api/servers/${serverId}/actions`),
     enabled: failed,
     // Nova records the event's result just after it deletes the image: look again, a few times.
-    refetchInterval: (q) => (q.state.data?.latestSnapshot?.finished === false && q.state.dataUpdateCount < 5 ? POLL_MS : false),
+    refetchInterval: (q) => (q.state.data?.latestSnapshot?.finished === false && q.state.dataUpdateCount < 5 ? TRANSITION_REFRESH_MS : false),
   });
 
   const finished = isFinished(item.progress);

@@ -6,7 +6,7 @@ import { Button } from '@/components/ui/button';
 import { apiFetch, ApiError } from '@/lib/client/api-fetch';
 import type { LaunchSource } from '@/lib/launch/types';
 import { isWindowsSource } from './launch-sources';
-import { sourceQueryKey } from './use-launch-options';
+import { queryKeys } from '@/lib/client/query-keys';
 
 const guide = (anchor: string, text: string) => (
   <Link href={`/guide/consistency#${anchor}`} className="font-medium underline underline-offset-2">
@@ -20,7 +20,7 @@ export function AgentNotice({ source, installAgent }: { source: LaunchSource; in
   const queryClient = useQueryClient();
   const turnOn = useMutation({
     mutationFn: () => apiFetch(`/api/images/${source.id}/properties`, { method: 'PATCH', json: { property: 'hw_qemu_guest_agent', enabled: true } }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: sourceQueryKey(source.id) }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.launch.source(source.id) }),
   });
 
   if (source.agentChannel) {

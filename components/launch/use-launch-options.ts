@@ -4,15 +4,15 @@ import { useQuery } from '@tanstack/react-query';
 import { apiFetch } from '@/lib/client/api-fetch';
 import type { FlavorLike } from './launch-sources';
 import type { KeypairChoice, LaunchSource, NetworksAnswer, SourcesAnswer } from '@/lib/launch/types';
+import { queryKeys } from '@/lib/client/query-keys';
 
 // Flavors, networks and key pairs hardly change while a form is open.
 const SLOW = { staleTime: 5 * 60_000, refetchOnWindowFocus: false } as const;
 
-export const sourceQueryKey = (id: string | null) => ['launch', 'source', id] as const;
 
 export function useSource(id: string | null) {
   return useQuery({
-    queryKey: sourceQueryKey(id),
+    queryKey: queryKeys.launch.source(id),
     queryFn: () => apiFetch<{ source: LaunchSource }>(`/api/launch/sources?id=${encodeURIComponent(id!)}`).then((r) => r.source),
     enabled: id !== null,
     staleTime: 30_000,
@@ -21,7 +21,7 @@ export function useSource(id: string | null) {
 
 export function useSources(q: string) {
   return useQuery({
-    queryKey: ['launch', 'sources', q],
+    queryKey: queryKeys.launch.sources(q),
     queryFn: () => apiFetch<SourcesAnswer>(`/api/launch/sources${q ? `?q=${encodeURIComponent(q)}` : ''}`),
     staleTime: 30_000,
     placeholderData: (previous) => previous,
@@ -29,13 +29,13 @@ export function useSources(q: string) {
 }
 
 export function useFlavors() {
-  return useQuery({ queryKey: ['flavors'], queryFn: () => apiFetch<{ flavors: FlavorLike[] }>('/api/flavors').then((r) => r.flavors), ...SLOW });
+  return useQuery({ queryKey: queryKeys.launch.flavors(), queryFn: () => apiFetch<{ flavors: FlavorLike[] }>('/api/flavors').then((r) => r.flavors), ...SLOW });
 }
 
 export function useNetworks() {
-  return useQuery({ queryKey: ['networks'], queryFn: () => apiFetch<NetworksAnswer>('/api/networks'), ...SLOW });
+  return useQuery({ queryKey: queryKeys.launch.networks(), queryFn: () => apiFetch<NetworksAnswer>('/api/networks'), ...SLOW });
 }
 
 export function useKeypairs() {
-  return useQuery({ queryKey: ['keypairs'], queryFn: () => apiFetch<{ keypairs: KeypairChoice[] }>('/api/keypairs').then((r) => r.keypairs), ...SLOW });
+  return useQuery({ queryKey: queryKeys.launch.keypairs(), queryFn: () => apiFetch<{ keypairs: KeypairChoice[] }>('/api/keypairs').then((r) => r.keypairs), ...SLOW });
 }

@@ -2,12 +2,13 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { apiFetch, ApiError } from '@/lib/client/api-fetch';
+import { queryKeys } from '@/lib/client/query-keys';
 
 export function ProjectSwitcher({ current }: { current: { id: string; name: string } }) {
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   const projects = useQuery({
-    queryKey: ['auth-projects'],
+    queryKey: queryKeys.auth.projects(),
     queryFn: () => apiFetch<{ projects: { id: string; name: string }[] }>('/api/auth/projects'),
     staleTime: 60_000,
   });

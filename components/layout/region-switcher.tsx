@@ -2,6 +2,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { apiFetch, ApiError } from '@/lib/client/api-fetch';
+import { queryKeys } from '@/lib/client/query-keys';
 
 /** The region list comes from Keystone when the switcher is first focused or hovered: the
  * session cookie keeps only the current region, so it stays small on many-region clouds. */
@@ -9,7 +10,7 @@ export function RegionSwitcher({ current }: { current: string }) {
   const [wanted, setWanted] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const list = useQuery({
-    queryKey: ['auth', 'regions'],
+    queryKey: queryKeys.auth.regions(),
     queryFn: () => apiFetch<{ current: string; regions: string[] }>('/api/auth/regions'),
     enabled: wanted,
     staleTime: 5 * 60_000,
