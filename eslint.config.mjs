@@ -1,26 +1,56 @@
 import nextVitals from 'eslint-config-next/core-web-vitals';
 import nextTs from 'eslint-config-next/typescript';
 
-// The local cloud is an independent check of the client (docs/decisions/006): neither
-// imports the other, by alias or by relative path. Fixtures they share are in lib/testing.
-// A rule's options do not merge across config objects: a later no-restricted-imports for
-// these files must repeat these patterns.
-const importOf = (dir) => `^(@/lib/|(\\./)?(\\.\\./)+(lib/)?)${dir}(/|$)`;
-const noImportOf = (dir, message) => ['error', { patterns: [{ regex: importOf(dir), message }] }];
+// Layering, checked here (docs/architecture.md): lib never imports the UI or the routes;
+// route handlers never import the UI; the UI never imports server-only code (only the
+// client's browser-safe vocabulary); the local cloud and the client never import each other
+// (docs/decisions/006). Regex patterns catch `@/` and relative paths alike.
+// A rule's options do not merge across config objects: each group below repeats what it needs.
+// components/ and app/ are reached with the `@/` alias (a relative `../app` inside lib/ is a
+// file of lib, such as lib/localcloud/app.ts).
+const importOf = (dir) => `^@/${dir}(/|$)`;
+const libImportOf = (dir) => `^(@/lib/|(\\./)?(\\.\\./)+(lib/)?)${dir}(/|$)`;
+const pattern = (regex, message) => ({ regex, message });
+const LIB_LAYERS = [
+  pattern(importOf('components'), 'lib/ is below the UI: it never imports components/ (docs/architecture.md).'),
+  pattern(importOf('app'), 'lib/ is below the routes: it never imports app/ (docs/architecture.md).'),
+];
+const restrict = (...patterns) => ['error', { patterns }];
 
 const config = [
   ...nextVitals,
   ...nextTs,
+  { files: ['lib/**'], rules: { 'no-restricted-imports': restrict(...LIB_LAYERS) } },
   {
     files: ['lib/localcloud/**'],
-    rules: { 'no-restricted-imports': noImportOf('openstack', 'The local cloud keeps its own vocabulary and never imports the client (docs/decisions/006).') },
+    rules: {
+      'no-restricted-imports': restrict(...LIB_LAYERS, pattern(libImportOf('openstack'), 'The local cloud keeps its own vocabulary and never imports the client (docs/decisions/006).')),
+    },
   },
   {
     // Except the client's tests and its testing/ folder: the contract suite's local-cloud
     // target starts a local cloud.
     files: ['lib/openstack/**'],
     ignores: ['lib/openstack/testing/**', 'lib/openstack/**/*.test.ts'],
-    rules: { 'no-restricted-imports': noImportOf('localcloud', 'The client never imports the local cloud outside its tests and testing/ (docs/decisions/006).') },
+    rules: {
+      'no-restricted-imports': restrict(...LIB_LAYERS, pattern(libImportOf('localcloud'), 'The client never imports the local cloud outside its tests and testing/ (docs/decisions/006).')),
+    },
+  },
+  {
+    files: ['app/api/**'],
+    rules: { 'no-restricted-imports': restrict(pattern(importOf('components'), 'Route handlers never import the UI: shared inputs live in lib/<feature>/contract.ts (docs/architecture.md).')) },
+  },
+  {
+    // Client components run in the browser: no server-only module, no session, and of the
+    // OpenStack client only its browser-safe vocabulary (ids, server states, image properties).
+    files: ['components/**'],
+    rules: {
+      'no-restricted-imports': restrict(
+        pattern('^server-only$', 'Components run in the browser: server-only code stays in lib/server and route handlers.'),
+        pattern(libImportOf('server'), 'Components run in the browser: they reach the server through /api routes (lib/client/api-fetch).'),
+        pattern('^@/lib/openstack/(?!ids$|compute/server-states$|image/properties$)', 'Components use only the client\'s browser-safe vocabulary (ids, compute/server-states, image/properties); data comes through /api routes.'),
+      ),
+    },
   },
   // Tests read JSON bodies of many shapes; `any` there is the honest type.
   { files: ['**/*.test.ts'], rules: { '@typescript-eslint/no-explicit-any': 'off' } },

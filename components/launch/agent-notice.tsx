@@ -5,7 +5,7 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { apiFetch, ApiError } from '@/lib/client/api-fetch';
 import type { LaunchSource } from '@/lib/launch/types';
-import { isWindowsSource } from './launch-sources';
+import { isWindowsSource } from '@/lib/launch/rules';
 import { queryKeys } from '@/lib/client/query-keys';
 
 const guide = (anchor: string, text: string) => (

@@ -15,7 +15,7 @@ import { Field, inputClass } from './field';
 import { launchCommand } from './launch-command';
 import { explainLaunchFailure, type LaunchField } from './launch-errors';
 import { NETWORK_AUTO, NETWORK_NONE, launchInputSchema, type LaunchResult } from '@/lib/launch/contract';
-import { flavorOptions, isWindowsSource } from './launch-sources';
+import { flavorOptions, isWindowsSource } from '@/lib/launch/rules';
 import { SourceField } from './source-field';
 import type { NetworksAnswer } from '@/lib/launch/types';
 import { useFlavors, useKeypairs, useNetworks, useSource } from './use-launch-options';

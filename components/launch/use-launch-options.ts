@@ -2,7 +2,7 @@
 // The launch form's data, each from one of Snapdeck's routes through React Query.
 import { useQuery } from '@tanstack/react-query';
 import { apiFetch } from '@/lib/client/api-fetch';
-import type { FlavorLike } from './launch-sources';
+import type { FlavorLike } from '@/lib/launch/rules';
 import type { KeypairChoice, LaunchSource, NetworksAnswer, SourcesAnswer } from '@/lib/launch/types';
 import { queryKeys } from '@/lib/client/query-keys';
 

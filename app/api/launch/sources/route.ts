@@ -1,6 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
-import { launchSourceOf, orderSources } from '@/components/launch/launch-sources';
+import { launchSourceOf, orderSources } from '@/lib/launch/rules';
 import type { SourcesAnswer } from '@/lib/launch/types';
 import { getImage, listImages } from '@/lib/openstack/image/images';
 import { withSession } from '@/lib/server/api';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { flavorOptions, isWindowsSource, launchSourceOf, orderSources, type ImageLike } from './launch-sources';
+import { flavorOptions, isWindowsSource, launchSourceOf, orderSources, type ImageLike } from './rules';
 
 const PROJECT = 'p-demo';
 const image = (over: Partial<ImageLike> & { id: string }): ImageLike => ({
