@@ -6,6 +6,8 @@ import { keystoneRoutes } from './keystone/routes';
 import { novaRoutes } from './nova/routes';
 import { glanceRoutes } from './glance/routes';
 import { neutronRoutes } from './neutron/routes';
+import { cinderRoutes } from './cinder/routes';
+import { serviceOptions } from './config';
 import { adminRoutes } from './control/admin';
 import { applyFaults, InjectedConnectionReset } from './control/faults';
 
@@ -16,6 +18,7 @@ const serviceOf = (path: string) => {
     case 'compute': return 'compute' as const;
     case 'image': return 'image' as const;
     case 'network': return 'network' as const;
+    case 'volume': return 'volume' as const;
     case '__admin': return 'admin' as const;
     default: return 'other' as const;
   }
@@ -51,6 +54,8 @@ export function createCloudApp(cloud: CloudContext, opts: { log?: (line: string)
   app.route('/compute', novaRoutes(cloud));
   app.route('/image', glanceRoutes(cloud));
   app.route('/network', neutronRoutes(cloud));
+  // --no-cinder: no catalog entry, and /volume is an unknown path.
+  if (serviceOptions(cloud).cinder) app.route('/volume', cinderRoutes(cloud));
   app.get('/', (c) => c.json({ name: 'snapdeck-localcloud', services: ['/identity', '/compute', '/image', '/network'] }));
   app.notFound((c) => c.text('404 Not Found\n\nThe resource could not be found.\n', 404));
   app.onError((err, c) => {

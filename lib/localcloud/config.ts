@@ -41,6 +41,8 @@ export const localCloudOptionsSchema = z.strictObject({
   regions: z.array(regionName).min(1).default(['RegionOne'])
     .refine((r) => new Set(r).size === r.length, 'regions must not repeat'),
   neutron: z.boolean().default(true),
+  /** Block storage (Cinder v3) in the catalog; without it Nova refuses block devices. */
+  cinder: z.boolean().default(true),
   log: z.custom<(line: string) => void>((v) => typeof v === 'function', 'log must be a function').optional(),
 });
 export type LocalCloudOptions = z.input<typeof localCloudOptionsSchema>;
@@ -62,6 +64,7 @@ export function parseOptions(input: LocalCloudOptions = {}): ResolvedOptions {
 export interface ServiceOptions {
   regions: string[];
   neutron: boolean;
+  cinder: boolean;
   /** Timings at start, restored by POST /__admin/reset. */
   initialTimings: Timings;
 }
@@ -74,7 +77,7 @@ export function setServiceOptions(cloud: CloudContext, opts: ServiceOptions): vo
 
 /** Options of this cloud; a context built by hand (tests) gets the defaults. */
 export function serviceOptions(cloud: CloudContext): ServiceOptions {
-  return serviceOptionsByCloud.get(cloud) ?? { regions: ['RegionOne'], neutron: true, initialTimings: { ...cloud.state.timings } };
+  return serviceOptionsByCloud.get(cloud) ?? { regions: ['RegionOne'], neutron: true, cinder: true, initialTimings: { ...cloud.state.timings } };
 }
 
 export const isLoopbackHost = (host: string): boolean =>
@@ -98,6 +101,7 @@ const cliSchema = z.strictObject({
   'token-ttl': intArg('token-ttl').optional(),
   regions: z.string().transform((s) => s.split(',').map((r) => r.trim()).filter(Boolean)).optional(),
   neutron: z.boolean(),
+  cinder: z.boolean(),
   quiet: z.boolean(),
   help: z.boolean(),
 });
@@ -123,6 +127,7 @@ export const CLI_USAGE = `Usage: npm run cloud -- [options]
   --token-ttl S            token lifetime in seconds (default 3600)
   --regions A,B            regions in the catalog (default RegionOne)
   --no-neutron             no network service (like a cloud without Neutron)
+  --no-cinder              no block storage service (like a cloud without Cinder)
   --quiet                  no per-request log lines
   --help                   this text`;
 
@@ -149,6 +154,7 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
         'token-ttl': { type: 'string' },
         regions: { type: 'string' },
         neutron: { type: 'boolean', default: true },
+        cinder: { type: 'boolean', default: true },
         quiet: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -174,6 +180,7 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
     seed: { servers: v['seed-servers'], images: v['seed-images'] },
     regions: v.regions,
     neutron: v.neutron,
+    cinder: v.cinder,
   });
   if (!r2.success) throw new Error(`${describeIssues(r2.error)}\n\n${CLI_USAGE}`);
   return { options: r2.data, quiet: v.quiet, help: v.help };

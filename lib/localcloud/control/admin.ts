@@ -49,7 +49,7 @@ async function body<T extends z.ZodType>(c: Context, schema: T): Promise<{ ok: t
 
 const requestsQuery = z.strictObject({
   since: z.string().regex(/^\d+$/, 'since is a sequence number').transform(Number).optional(),
-  service: z.enum(['identity', 'compute', 'image', 'network', 'other']).optional(),
+  service: z.enum(['identity', 'compute', 'image', 'network', 'volume', 'other']).optional(),
   method: z.string().regex(/^[A-Za-z]+$/).transform((m) => m.toUpperCase()).optional(),
   path: z.string().optional(),
 });

@@ -44,15 +44,22 @@ interface CatalogEndpoint { id: string; interface: string; region_id: string; ur
 export interface CatalogService { endpoints: CatalogEndpoint[]; id: string; type: string; name: string }
 
 /** The service catalog, in the capture's order (identity, image, compute, then network),
- * with public/internal/admin endpoints in every configured region. */
-export function buildCatalog(cloud: CloudContext): CatalogService[] {
-  const { regions, neutron } = serviceOptions(cloud);
+ * then the services Zed's tier adds (workflow, block storage), with public/internal/admin
+ * endpoints in every configured region. */
+export function buildCatalog(cloud: CloudContext, projectId?: string): CatalogService[] {
+  const { regions, neutron, cinder } = serviceOptions(cloud);
   const urls = serviceUrls(cloud.publicUrl);
   const services: { type: string; name: string; url: string }[] = [
     { type: 'identity', name: 'keystone', url: urls.identity },
     { type: 'image', name: 'glance', url: urls.image },
     { type: 'compute', name: 'nova', url: urls.compute },
     ...(neutron ? [{ type: 'network', name: 'neutron', url: urls.network }] : []),
+    // Cinder v3 under both of its types, as the spike's cinder-up registers it; the URL holds
+    // the project (`/v3/%(project_id)s`), so only a project-scoped catalog has it.
+    ...(cinder && projectId ? [
+      { type: 'block-storage', name: 'cinder', url: `${cloud.publicUrl}/volume/v3/${projectId}` },
+      { type: 'volumev3', name: 'cinderv3', url: `${cloud.publicUrl}/volume/v3/${projectId}` },
+    ] : []),
   ];
   return services.map((s) => ({
     endpoints: regions.flatMap((region) => (['public', 'internal', 'admin'] as const).map((iface) => ({
@@ -85,7 +92,7 @@ function tokenBody(cloud: CloudContext, token: KeystoneToken, withCatalog: boole
     body.is_domain = false;
     const roles = user?.assignments.find((a) => a.projectId === project.id)?.roles ?? [];
     body.roles = roles.map((name) => ({ id: roleId(name), name }));
-    if (withCatalog) body.catalog = buildCatalog(cloud);
+    if (withCatalog) body.catalog = buildCatalog(cloud, project.id);
   }
   return { token: body };
 }
@@ -319,7 +326,7 @@ export function keystoneRoutes(cloud: CloudContext): Hono<CloudEnv> {
     const caller = resolveToken(cloud, c.req.header('X-Auth-Token'));
     if (!caller) return keystone401(c, cloud);
     if (!caller.project) return keystoneError(c, 403, 'A project-scoped token is required to produce a service catalog.');
-    return c.json({ catalog: buildCatalog(cloud), links: { self: `${identityUrl()}/v3/auth/catalog`, previous: null, next: null } });
+    return c.json({ catalog: buildCatalog(cloud, caller.project.id), links: { self: `${identityUrl()}/v3/auth/catalog`, previous: null, next: null } });
   });
 
   const known = new Set(['/v3', '/v3/', '/v3/auth/tokens', '/v3/auth/projects', '/v3/auth/catalog']);
