@@ -131,7 +131,7 @@ test('a cross-site form cannot sign the browser in (login CSRF) nor act for a si
       <form id="login" method="post" enctype="text/plain" action="${baseURL}/api/auth/login">
         <input name='{"username":"alt","password":"alt","domain":"Default","project":"alt-demo","x":"' value='"}'>
       </form>
-      <form id="snap" method="post" enctype="text/plain" action="${baseURL}/api/servers/00000000-0000-4000-8000-000000000000/snapshot">
+      <form id="snap" method="post" enctype="text/plain" action="${baseURL}/api/servers/00000000-0000-4000-8000-000000000000/snapshots">
         <input name='{"name":"pwned","x":"' value='"}'>
       </form>`,
   }));

@@ -505,7 +505,7 @@ const ROUTES: RouteCase[] = [
     input: fc.record({ body: jsonBody({}) }),
   },
   {
-    name: 'POST /api/servers/{id}/snapshot', method: 'POST', path: '/api/servers/x/snapshot', load: () => import('./servers/[id]/snapshot/route'), file: 'servers/[id]/snapshot', runs: 500,
+    name: 'POST /api/servers/{id}/snapshots', method: 'POST', path: '/api/servers/x/snapshots', load: () => import('./servers/[id]/snapshots/route'), file: 'servers/[id]/snapshots', runs: 500,
     input: paramsAndBody({ id: serverParam }, { name: field(textish), metadata: field(fc.dictionary(textish, textish, { maxKeys: 3 })) }, ['metadata']),
     check: pathIdIs('servers', 'id'),
   },

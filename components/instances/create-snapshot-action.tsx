@@ -57,7 +57,7 @@ function CreateSnapshotForm({ server, onDone, onCancel }: { server: SnapshotTarg
 
   const create = useMutation({
     mutationFn: (body: ReturnType<typeof snapshotBody>) =>
-      apiFetch<{ imageId: string }>(`/api/servers/${server.id}/snapshot`, { method: 'POST', json: body }),
+      apiFetch<{ imageId: string }>(`/api/servers/${server.id}/snapshots`, { method: 'POST', json: body }),
     onSuccess: ({ imageId }) => {
       tracker.track({ serverId: server.id, serverName: server.name, imageId, kind: 'snapshot', requireQuiesce: server.channel.kind === 'channel' && server.channel.requireQuiesce });
       onDone();

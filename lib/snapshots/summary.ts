@@ -1,6 +1,7 @@
 // A snapshot or backup of an instance, as its detail page lists it.
+import type { Connection } from '@/lib/openstack/client';
 import { snapshotConsistency, type SnapshotConsistency } from '@/lib/images/rules';
-import type { Image } from '@/lib/openstack/image/images';
+import { listImages, type Image } from '@/lib/openstack/image/images';
 
 export interface SnapshotSummary {
   id: string;
@@ -22,5 +23,21 @@ export function toSnapshotSummary(image: Image): SnapshotSummary {
     size: image.size,
     backupType: image.properties.backup_type ?? null,
     consistency: snapshotConsistency(image.properties),
+  };
+}
+
+const PAGE = 50;
+
+/** Snapshots and backups of an instance: Glance filters image_type + instance_uuid (two
+ * calls, newest first, one page each; the Images page has the rest). */
+export async function listInstanceSnapshots(conn: Connection, serverId: string) {
+  const list = (imageType: 'snapshot' | 'backup') =>
+    listImages(conn, { limit: PAGE, sortKey: 'created_at', sortDir: 'desc', properties: { image_type: imageType, instance_uuid: serverId } });
+  const [snapshots, backups] = await Promise.all([list('snapshot'), list('backup')]);
+  return {
+    snapshots: snapshots.images.map(toSnapshotSummary),
+    backups: backups.images.map(toSnapshotSummary),
+    moreSnapshots: snapshots.nextMarker !== null,
+    moreBackups: backups.nextMarker !== null,
   };
 }

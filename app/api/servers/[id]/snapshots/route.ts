@@ -1,21 +1,26 @@
 import 'server-only';
-import { listImages } from '@/lib/openstack/image/images';
-import { withSession } from '@/lib/server/api';
-import { toSnapshotSummary } from '@/lib/snapshots/summary';
-import { serverParams } from '@/lib/instances/contract';
+import { createImage } from '@/lib/openstack/compute/servers';
+import { OpenStackError } from '@/lib/openstack/errors';
+import { apiError, withSession } from '@/lib/server/api';
+import { createSnapshotBody, serverParams } from '@/lib/instances/contract';
+import { explainSnapshotRefusal } from '@/lib/snapshots/errors';
+import { listInstanceSnapshots } from '@/lib/snapshots/summary';
 
-const PAGE = 50;
+/** The snapshots and backups of this instance, newest first. */
+export const GET = withSession({ params: serverParams }, async ({ params, conn }) => listInstanceSnapshots(conn, params.id));
 
-/** Snapshots and backups of this instance: Glance filters image_type + instance_uuid (two
- * calls, newest first, one page each; the Images page has the rest). */
-export const GET = withSession({ params: serverParams }, async ({ params, conn }) => {
-  const list = (imageType: 'snapshot' | 'backup') =>
-    listImages(conn, { limit: PAGE, sortKey: 'created_at', sortDir: 'desc', properties: { image_type: imageType, instance_uuid: params.id } });
-  const [snapshots, backups] = await Promise.all([list('snapshot'), list('backup')]);
-  return {
-    snapshots: snapshots.images.map(toSnapshotSummary),
-    backups: backups.images.map(toSnapshotSummary),
-    moreSnapshots: snapshots.nextMarker !== null,
-    moreBackups: backups.nextMarker !== null,
-  };
+/** Create snapshot: one createImage POST, never retried (a retry could make two snapshots).
+ * Answers the new image's id (Nova's body from 2.45, its Location header before). */
+export const POST = withSession({ params: serverParams, body: createSnapshotBody }, async ({ params, body, conn }) => {
+  try {
+    return await createImage(conn, params.id, body);
+  } catch (err) {
+    const explained = err instanceof OpenStackError && err.kind === 'http' ? explainSnapshotRefusal(err) : null;
+    if (explained && err instanceof OpenStackError) {
+      // Nova's own sentence goes along where the explanation does not quote it.
+      const detail = explained.message.includes(err.safeMessage) ? undefined : err.safeMessage;
+      return apiError(explained.status, explained.message, err.requestId, undefined, detail);
+    }
+    throw err;
+  }
 });
