@@ -1,11 +1,10 @@
 import 'server-only';
 import { launchInputSchema, type LaunchResult } from '@/lib/launch/contract';
 import { planUserData } from '@/lib/cloud-init/user-data';
-import { createServer, listServers } from '@/lib/openstack/compute/servers';
+import { createServer } from '@/lib/openstack/compute/servers';
 import { microversionAtLeast } from '@/lib/openstack/compute/version';
+import { findSiblings } from '@/lib/launch/siblings';
 import { InputError, withSession } from '@/lib/server/api';
-
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** POST /api/launch: boots `count` servers with ONE createServer call (never retried: a
  * second POST could boot a second set). Answers 202 with the ids it can name. */
@@ -35,33 +34,3 @@ export const POST = withSession({ body: launchInputSchema, maxBodyBytes: 256 * 1
   if (body.count > 1) Object.assign(result, await findSiblings(conn, body.name, body.count, created.id));
   return Response.json(result, { status: 202, headers: { 'Cache-Control': 'no-store' } });
 });
-
-/**
- * Nova's answer names only the first server of a multiple create. The others are named
- * `<name>-<n>` (Nova's multi-instance display name) and created in the same request, so
- * they are found by name and creation time; what cannot be found is said, not guessed.
- */
-async function findSiblings(conn: Parameters<typeof listServers>[0], name: string, count: number, firstId: string): Promise<Omit<LaunchResult, 'requested'>> {
-  const pattern = new RegExp(`^${escapeRegExp(name)}-(\\d+)$`);
-  let ids = [firstId];
-  try {
-    const { servers } = await listServers(conn, { name, limit: 200, sortKey: 'created_at', sortDir: 'desc' });
-    const first = servers.find((s) => s.id === firstId);
-    if (first) {
-      const at = Date.parse(first.created);
-      const siblings = servers.filter((s) => {
-        const n = Number(pattern.exec(s.name)?.[1]);
-        return s.id !== firstId && n >= 1 && n <= count && Math.abs(Date.parse(s.created) - at) <= 60_000;
-      });
-      ids = [firstId, ...siblings.map((s) => s.id)];
-    }
-  } catch {
-    // The servers were created; failing to list them only means fewer rows are highlighted.
-  }
-  const complete = ids.length === count;
-  return {
-    ids,
-    complete,
-    note: complete ? null : `Nova created ${count} instances but named only ${ids.length === 1 ? 'the first' : `${ids.length} of them`} in its answer; look for "${name}-1" … "${name}-${count}" in the list.`,
-  };
-}
