@@ -1,7 +1,8 @@
 // The instance routes' inputs, each checked before anything is sent upstream. The snapshot
 // body is the client's own createImage schema, so the route and the client agree.
 import { z } from 'zod';
-import { SERVER_STATUSES, createImageOptsSchema } from '@/lib/openstack/compute/servers';
+import { createImageOptsSchema } from '@/lib/openstack/compute/servers';
+import { SERVER_STATUSES } from '@/lib/openstack/compute/server-states';
 import { guid } from '@/lib/openstack/ids';
 
 const uuid = (what: string) => guid(`not ${what} id (a UUID)`);

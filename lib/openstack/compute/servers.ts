@@ -8,7 +8,7 @@ import { request } from '../http';
 import { linkSchema, listAllPages, markerOf, nextHrefOf } from '../pagination';
 import { isWellFormedText, NOT_WELL_FORMED_TEXT } from '../text';
 import { microversionAtLeast } from './version';
-import { powerStateName, type PowerStateName } from './server-states';
+import { SERVER_STATUSES, powerStateName, type PowerStateName } from './server-states';
 
 // ---------------------------------------------------------------- URL builders
 
@@ -186,12 +186,6 @@ export function reshapeServer(w: WireServer): Server {
 }
 
 // ---------------------------------------------------------------- option schemas
-
-export const SERVER_STATUSES = [
-  'ACTIVE', 'BUILD', 'DELETED', 'ERROR', 'HARD_REBOOT', 'MIGRATING', 'PASSWORD', 'PAUSED', 'REBOOT', 'REBUILD',
-  'RESCUE', 'RESIZE', 'REVERT_RESIZE', 'SHELVED', 'SHELVED_OFFLOADED', 'SHUTOFF', 'SOFT_DELETED', 'SUSPENDED',
-  'UNKNOWN', 'VERIFY_RESIZE',
-] as const;
 
 /** Query strings arrive as text: limits are coerced. */
 export const listServersOptsSchema = z.object({
