@@ -8,40 +8,16 @@ import { Button, buttonClass } from '@/components/ui/button';
 import { Spinner } from '@/components/ui/spinner';
 import { apiFetch } from '@/lib/client/api-fetch';
 import type { InstanceRow } from '@/lib/instances/instance-view';
-import { InstancesTable, type SortKey } from './instances-table';
+import { PAGE_SIZES, STATUS_FILTERS, apiQueryOfView, searchOfView, type InstancesView } from '@/lib/instances/list-query';
+import { InstancesTable } from './instances-table';
 import { needsFastRefresh } from './refresh';
 import { useSnapshotTracker } from './snapshot-tracker';
 import { queryKeys } from '@/lib/client/query-keys';
 import { IDLE_REFRESH_MS, TRANSITION_REFRESH_MS } from '@/lib/client/refresh';
 
-const PAGE_SIZES = [20, 50, 100] as const;
-// The statuses a project's servers usually have; Nova accepts these as `status` filters.
-const STATUSES = ['ACTIVE', 'BUILD', 'ERROR', 'SHUTOFF', 'PAUSED', 'SUSPENDED', 'SHELVED_OFFLOADED', 'RESCUE', 'RESIZE', 'VERIFY_RESIZE', 'REBOOT', 'HARD_REBOOT', 'MIGRATING'];
-
-export interface InstancesView {
-  name: string;
-  status: string;
-  sort: SortKey;
-  dir: 'asc' | 'desc';
-  limit: (typeof PAGE_SIZES)[number];
-  highlight: string[];
-}
-
 interface ServersPage {
   servers: InstanceRow[];
   nextMarker: string | null;
-}
-
-function toSearch(v: InstancesView): string {
-  const p = new URLSearchParams();
-  if (v.name) p.set('name', v.name);
-  if (v.status) p.set('status', v.status);
-  if (v.sort !== 'created') p.set('sort', v.sort);
-  if (v.dir !== 'desc') p.set('dir', v.dir);
-  if (v.limit !== 20) p.set('limit', String(v.limit));
-  if (v.highlight.length) p.set('highlight', v.highlight.join(','));
-  const s = p.toString();
-  return s ? `?${s}` : '';
 }
 
 export function InstancesPage({ initial }: { initial: InstancesView }) {
@@ -58,7 +34,7 @@ export function InstancesPage({ initial }: { initial: InstancesView }) {
     const v = { ...view, ...next };
     setView(v);
     setMarkers([]);
-    router.replace(`/instances${toSearch(v)}`, { scroll: false });
+    router.replace(`/instances${searchOfView(v)}`, { scroll: false });
   };
 
   // Typing filters after a pause: one Nova call per search, not per keystroke.
@@ -69,10 +45,7 @@ export function InstancesPage({ initial }: { initial: InstancesView }) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [nameInput]);
 
-  const params = new URLSearchParams({ limit: String(view.limit), sort: view.sort, dir: view.dir });
-  if (view.name) params.set('name', view.name);
-  if (view.status) params.set('status', view.status);
-  if (marker) params.set('marker', marker);
+  const params = apiQueryOfView(view, marker);
 
   const servers = useQuery({
     queryKey: queryKeys.servers.list(params.toString()),
@@ -108,9 +81,9 @@ export function InstancesPage({ initial }: { initial: InstancesView }) {
         </label>
         <label className="text-sm">
           <span className="block text-xs font-medium text-slate-600 dark:text-slate-400">Status</span>
-          <select value={view.status} onChange={(e) => change({ status: e.target.value })} className="mt-1 rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-600 dark:bg-slate-900">
+          <select value={view.status} onChange={(e) => change({ status: e.target.value as InstancesView['status'] })} className="mt-1 rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-600 dark:bg-slate-900">
             <option value="">All statuses</option>
-            {STATUSES.map((s) => <option key={s} value={s}>{s}</option>)}
+            {STATUS_FILTERS.map((s) => <option key={s} value={s}>{s}</option>)}
           </select>
         </label>
         <label className="text-sm">

@@ -10,7 +10,7 @@ import { CreateSnapshotAction } from './create-snapshot-action';
 import { formatAge, formatRam, formatUtc } from '@/components/ui/format';
 import { TrackedSummary, useSnapshotTracker, type TrackedSnapshot } from './snapshot-tracker';
 
-export type SortKey = 'name' | 'created';
+import type { SortKey } from '@/lib/instances/list-query';
 
 const statusTones: Record<string, string> = {
   ACTIVE: 'bg-emerald-100 text-emerald-900 dark:bg-emerald-900 dark:text-emerald-100',

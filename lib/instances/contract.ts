@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { createImageOptsSchema } from '@/lib/openstack/compute/servers';
 import { SERVER_STATUSES } from '@/lib/openstack/compute/server-states';
 import { guid } from '@/lib/openstack/ids';
+import { SORT_KEYS } from './list-query';
 
 const uuid = (what: string) => guid(`not ${what} id (a UUID)`);
 const emptyAsAbsent = (v: unknown) => (v === '' ? undefined : v);
@@ -11,14 +12,12 @@ const emptyAsAbsent = (v: unknown) => (v === '' ? undefined : v);
 export const serverParams = z.object({ id: uuid('an instance') });
 export const snapshotProgressParams = z.object({ id: uuid('an instance'), imageId: uuid('an image') });
 
-export const PAGE_SIZES = [20, 50, 100] as const;
-
 export const listInstancesQuery = z.strictObject({
   limit: z.enum(['20', '50', '100'], { error: 'page size must be 20, 50 or 100' }).default('20').transform(Number),
   marker: z.preprocess(emptyAsAbsent, uuid('an instance').optional()),
   name: z.preprocess(emptyAsAbsent, z.string().trim().min(1).max(255).optional()),
   status: z.preprocess(emptyAsAbsent, z.enum(SERVER_STATUSES, { error: 'not a Nova server status' }).optional()),
-  sort: z.enum(['name', 'created']).default('created'),
+  sort: z.enum(SORT_KEYS).default('created'),
   dir: z.enum(['asc', 'desc']).default('desc'),
 });
 export type ListInstancesQuery = z.output<typeof listInstancesQuery>;
