@@ -4,6 +4,7 @@
 // state file is configured.
 import { randomUUID } from 'node:crypto';
 import type { CinderData } from '../cinder/model';
+import type { MistralData } from '../mistral/model';
 
 export interface Domain {
   id: string;
@@ -231,7 +232,7 @@ export interface RequestLogEntry {
   query: string;
   status: number;
   ms: number;
-  service: 'identity' | 'compute' | 'image' | 'network' | 'volume' | 'admin' | 'other';
+  service: 'identity' | 'compute' | 'image' | 'network' | 'volume' | 'workflow' | 'admin' | 'other';
 }
 
 export interface Timings {
@@ -283,6 +284,8 @@ export interface CloudData {
   instanceActions?: Record<string, InstanceAction[]>;
   /** Cinder's volumes, snapshots, attachments, types and quotas (absent before issue 13). */
   cinder?: CinderData;
+  /** Mistral's workflows, cron triggers and executions (absent before issue 14, or with --no-mistral). */
+  mistral?: MistralData;
 }
 
 export const newId = (): string => randomUUID();

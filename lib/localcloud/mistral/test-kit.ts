@@ -1,0 +1,44 @@
+// Test helpers for the local cloud's Mistral: a call under /workflow/v2 read back as status,
+// headers and JSON, the spike's backup workflow (from the shared fixtures), and the clock.
+import type { Hono } from 'hono';
+import createResp from '@/lib/testing/fixtures/openstack/mistral-workflows-create-resp.json';
+import type { CloudEnv } from '../context';
+import type { Reply } from '../nova/test-kit';
+
+/** The spike's backup-wf.yaml (std.http createBackup with the run's token), verbatim. */
+export const BACKUP_WORKFLOW: string = createResp.workflows[0]!.definition;
+
+/** A Mistral call: `path` is under /workflow (e.g. "/v2/workflows"). A string body goes as
+ * text/plain (YAML), anything else as JSON. */
+export async function mistral(
+  app: Hono<CloudEnv>, token: string | null, method: string, path: string,
+  opts: { body?: unknown; headers?: Record<string, string> } = {},
+): Promise<Reply> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (token) headers['X-Auth-Token'] = token;
+  if (opts.body !== undefined) headers['Content-Type'] = typeof opts.body === 'string' ? 'text/plain' : 'application/json';
+  Object.assign(headers, opts.headers);
+  const res = await app.request(`/workflow${path}`, {
+    method, headers, body: opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body),
+  });
+  const text = await res.text();
+  let json: unknown = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    json = null;
+  }
+  return { status: res.status, headers: res.headers, text, json };
+}
+
+/** POST /__admin/clock in process (no socket, no Host: a local caller). */
+export async function advanceClock(app: Hono<CloudEnv>, seconds: number): Promise<Reply> {
+  const res = await app.request('/__admin/clock', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ advanceSeconds: seconds }) });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, text, json: JSON.parse(text) };
+}
+
+/** The spike workflow's input for a server of this cloud. */
+export const backupInput = (publicUrl: string, serverId: string, backupType = 'daily', rotation = 2) => ({
+  compute_url: `${publicUrl}/compute/v2.1`, server_id: serverId, backup_name: `${backupType}-backup`, backup_type: backupType, rotation,
+});
