@@ -7,6 +7,7 @@ import { novaRoutes } from './nova/routes';
 import { glanceRoutes } from './glance/routes';
 import { neutronRoutes } from './neutron/routes';
 import { cinderRoutes } from './cinder/routes';
+import { mistralRoutes } from './mistral/routes';
 import { serviceOptions } from './config';
 import { adminRoutes } from './control/admin';
 import { applyFaults, InjectedConnectionReset } from './control/faults';
@@ -19,6 +20,7 @@ const serviceOf = (path: string) => {
     case 'image': return 'image' as const;
     case 'network': return 'network' as const;
     case 'volume': return 'volume' as const;
+    case 'workflow': return 'workflow' as const;
     case '__admin': return 'admin' as const;
     default: return 'other' as const;
   }
@@ -34,7 +36,8 @@ export function createCloudApp(cloud: CloudContext, opts: { log?: (line: string)
     c.set('requestId', requestId);
     await next();
     const service = serviceOf(url.pathname);
-    if (service !== 'admin') {
+    // Mistral has no request-id middleware (mistral/api/app.py): its answers carry none.
+    if (service !== 'admin' && service !== 'workflow') {
       c.header('x-openstack-request-id', requestId);
       if (service === 'compute') c.header('x-compute-request-id', requestId);
     }
@@ -56,6 +59,8 @@ export function createCloudApp(cloud: CloudContext, opts: { log?: (line: string)
   app.route('/network', neutronRoutes(cloud));
   // --no-cinder: no catalog entry, and /volume is an unknown path.
   if (serviceOptions(cloud).cinder) app.route('/volume', cinderRoutes(cloud));
+  // --no-mistral: no catalog entry, no engine, and /workflow is an unknown path.
+  if (serviceOptions(cloud).mistral) app.route('/workflow', mistralRoutes(cloud, { dispatch: (req) => Promise.resolve(app.fetch(req)), log: opts.log }));
   app.get('/', (c) => c.json({ name: 'snapdeck-localcloud', services: ['/identity', '/compute', '/image', '/network'] }));
   app.notFound((c) => c.text('404 Not Found\n\nThe resource could not be found.\n', 404));
   app.onError((err, c) => {

@@ -74,7 +74,7 @@ export async function runCli(argv: string[], io: { cwd?: string; env?: Record<st
   const rssMiB = (process.memoryUsage().rss / 1048576).toFixed(0);
   const { servers, images } = { servers: cloud.state.data.servers.length, images: cloud.state.data.images.length };
   out(`Local cloud listening on ${cloud.url} (started in ${startupMs} ms, RSS ${rssMiB} MiB; ${servers} servers, ${images} images)`);
-  out(`  OS_AUTH_URL=${cloud.cloud.publicUrl}/identity   regions: ${options.regions.join(', ')}${options.neutron ? '' : '   (no Neutron)'}`);
+  out(`  OS_AUTH_URL=${cloud.cloud.publicUrl}/identity   regions: ${options.regions.join(', ')}${options.neutron ? '' : '   (no Neutron)'}${options.mistral ? '' : '   (no Mistral)'}`);
   out(`  state: ${options.stateFile ? path.resolve(cwd, options.stateFile) : 'in memory'}`);
   out(`  logins (domain Default): ${SEEDED_LOGINS.map((l) => `${l.user}/${l.password} [${l.projects}]`).join('; ')}`);
   out(`  openstack CLI: source ${path.relative(cwd, openrc) || openrc} && openstack server list`);

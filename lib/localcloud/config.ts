@@ -41,6 +41,8 @@ export const localCloudOptionsSchema = z.strictObject({
   regions: z.array(regionName).min(1).default(['RegionOne'])
     .refine((r) => new Set(r).size === r.length, 'regions must not repeat'),
   neutron: z.boolean().default(true),
+  /** The workflow service (Mistral v2, `workflowv2`) in the catalog, with its cron engine. */
+  mistral: z.boolean().default(true),
   /** Block storage (Cinder v3) in the catalog; without it Nova refuses block devices. */
   cinder: z.boolean().default(true),
   log: z.custom<(line: string) => void>((v) => typeof v === 'function', 'log must be a function').optional(),
@@ -64,6 +66,7 @@ export function parseOptions(input: LocalCloudOptions = {}): ResolvedOptions {
 export interface ServiceOptions {
   regions: string[];
   neutron: boolean;
+  mistral: boolean;
   cinder: boolean;
   /** Timings at start, restored by POST /__admin/reset. */
   initialTimings: Timings;
@@ -77,7 +80,7 @@ export function setServiceOptions(cloud: CloudContext, opts: ServiceOptions): vo
 
 /** Options of this cloud; a context built by hand (tests) gets the defaults. */
 export function serviceOptions(cloud: CloudContext): ServiceOptions {
-  return serviceOptionsByCloud.get(cloud) ?? { regions: ['RegionOne'], neutron: true, cinder: true, initialTimings: { ...cloud.state.timings } };
+  return serviceOptionsByCloud.get(cloud) ?? { regions: ['RegionOne'], neutron: true, mistral: true, cinder: true, initialTimings: { ...cloud.state.timings } };
 }
 
 export const isLoopbackHost = (host: string): boolean =>
@@ -101,6 +104,7 @@ const cliSchema = z.strictObject({
   'token-ttl': intArg('token-ttl').optional(),
   regions: z.string().transform((s) => s.split(',').map((r) => r.trim()).filter(Boolean)).optional(),
   neutron: z.boolean(),
+  mistral: z.boolean(),
   cinder: z.boolean(),
   quiet: z.boolean(),
   help: z.boolean(),
@@ -127,6 +131,7 @@ export const CLI_USAGE = `Usage: npm run cloud -- [options]
   --token-ttl S            token lifetime in seconds (default 3600)
   --regions A,B            regions in the catalog (default RegionOne)
   --no-neutron             no network service (like a cloud without Neutron)
+  --no-mistral             no workflow service (Mistral): no schedules, as on most clouds
   --no-cinder              no block storage service (like a cloud without Cinder)
   --quiet                  no per-request log lines
   --help                   this text`;
@@ -154,6 +159,7 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
         'token-ttl': { type: 'string' },
         regions: { type: 'string' },
         neutron: { type: 'boolean', default: true },
+        mistral: { type: 'boolean', default: true },
         cinder: { type: 'boolean', default: true },
         quiet: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
@@ -180,6 +186,7 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
     seed: { servers: v['seed-servers'], images: v['seed-images'] },
     regions: v.regions,
     neutron: v.neutron,
+    mistral: v.mistral,
     cinder: v.cinder,
   });
   if (!r2.success) throw new Error(`${describeIssues(r2.error)}\n\n${CLI_USAGE}`);

@@ -28,4 +28,5 @@ export const serviceUrls = (publicUrl: string) => ({
   compute: `${publicUrl}/compute/v2.1`,
   image: `${publicUrl}/image`,
   network: `${publicUrl}/network`,
+  workflow: `${publicUrl}/workflow/v2`,
 });

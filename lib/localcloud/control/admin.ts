@@ -13,6 +13,7 @@ import { addFault, faultRuleInputSchema, nodeIncoming } from './faults';
 import { seededData } from '../state/persistence';
 import type { RequestLogEntry, Server, VmState } from '../state/state';
 import { keystoneTime, novaTime } from '../state/state';
+import { advanceClock, clockNow, resetEngine } from '../mistral/engine';
 
 /** 127.0.0.0/8, ::1, and IPv4 loopback mapped into IPv6. */
 export function isLoopbackAddress(addr: string | undefined): boolean {
@@ -49,7 +50,7 @@ async function body<T extends z.ZodType>(c: Context, schema: T): Promise<{ ok: t
 
 const requestsQuery = z.strictObject({
   since: z.string().regex(/^\d+$/, 'since is a sequence number').transform(Number).optional(),
-  service: z.enum(['identity', 'compute', 'image', 'network', 'volume', 'other']).optional(),
+  service: z.enum(['identity', 'compute', 'image', 'network', 'volume', 'workflow', 'other']).optional(),
   method: z.string().regex(/^[A-Za-z]+$/).transform((m) => m.toUpperCase()).optional(),
   path: z.string().optional(),
 });
@@ -82,7 +83,12 @@ export function resetCloud(cloud: CloudContext, counts: z.infer<typeof seedCount
   state.requestLog = [];
   state.timings = { ...serviceOptions(cloud).initialTimings };
   state.touch();
+  // The reset cleared the timers, the Mistral engine's trigger check among them.
+  resetEngine(cloud);
 }
+
+/** POST /__admin/clock: moves Mistral's clock forward (at most a year at once). */
+const clockBody = z.strictObject({ advanceSeconds: z.number().int().min(0).max(366 * 86_400) });
 
 export function adminRoutes(cloud: CloudContext): Hono<CloudEnv> {
   const app = new Hono<CloudEnv>();
@@ -122,6 +128,7 @@ export function adminRoutes(cloud: CloudContext): Hono<CloudEnv> {
       uptimeSeconds: Math.round((Date.now() - started) / 1000),
       regions: opts.regions,
       neutron: opts.neutron,
+      mistral: opts.mistral,
       counts: { servers: state.data.servers.length, images: state.data.images.length, tokens: state.data.tokens.length, faults: state.faults.length },
       timings: state.timings,
     });
@@ -246,6 +253,25 @@ export function adminRoutes(cloud: CloudContext): Hono<CloudEnv> {
     server.updatedAt = novaTime();
     cloud.state.touch();
     return c.json({ server: serverSummary(server) });
+  });
+
+  // Mistral's clock, so that tests see cron triggers fire without waiting minutes: the clock
+  // stops at each due trigger, which fires, and its run (with the Nova work it asked for)
+  // ends before the clock goes on. Answers the executions started on the way.
+  app.get('/clock', (c) => {
+    if (!serviceOptions(cloud).mistral) return adminError(c, 404, 'This cloud runs without Mistral (--no-mistral): it has no workflow clock.');
+    return c.json({ now: new Date(clockNow(cloud)).toISOString() });
+  });
+  app.post('/clock', async (c) => {
+    if (!serviceOptions(cloud).mistral) return adminError(c, 404, 'This cloud runs without Mistral (--no-mistral): it has no workflow clock.');
+    const b = await body(c, clockBody);
+    if (!b.ok) return b.res;
+    const moved = await advanceClock(cloud, b.value.advanceSeconds);
+    return c.json({
+      now: new Date(moved.now).toISOString(),
+      executions: moved.started.map((e) => ({ id: e.id, workflowName: e.workflowName, cronTriggerId: e.cronTriggerId, state: e.state })),
+      settled: moved.settled,
+    });
   });
 
   app.all('*', (c) => adminError(c, 404, `No admin endpoint ${c.req.method} ${c.req.path}.`));

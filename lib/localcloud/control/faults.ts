@@ -7,6 +7,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import type { CloudContext, CloudEnv } from '../context';
 import { keystoneError, neutronError, novaFault, reason, webobError } from '../errors';
+import { wsmeError } from '../mistral/errors';
 import type { FaultRule } from '../state/state';
 
 const status = z.number().int().min(100).max(599);
@@ -108,6 +109,7 @@ export function serviceErrorResponse(c: Context, path: string, code: number): Re
     case 'compute': return novaFault(c, code, code === 500 ? NOVA_500 : message);
     case 'image': return webobError(c, code, message);
     case 'network': return neutronError(c, code, code >= 500 ? 'HTTPInternalServerError' : 'HTTPError', message);
+    case 'workflow': return wsmeError(c, code, message);
     default: return keystoneError(c, code, message);
   }
 }

@@ -171,8 +171,8 @@ describe('POST /v3/auth/tokens', () => {
 });
 
 describe('catalog options', () => {
-  it('lists every configured region and drops network without Neutron, block storage without Cinder', async () => {
-    const { app } = testCloud({ regions: ['RegionOne', 'RegionTwo'], neutron: false, cinder: false });
+  it('lists every configured region and drops network without Neutron, block storage without Cinder, workflow without Mistral', async () => {
+    const { app } = testCloud({ regions: ['RegionOne', 'RegionTwo'], neutron: false, cinder: false, mistral: false });
     const token = await login(app);
     const res = await app.request('/identity/v3/auth/catalog', { headers: { 'X-Auth-Token': token } });
     expect(res.status).toBe(200);

@@ -47,13 +47,14 @@ export interface CatalogService { endpoints: CatalogEndpoint[]; id: string; type
  * then the services Zed's tier adds (workflow, block storage), with public/internal/admin
  * endpoints in every configured region. */
 export function buildCatalog(cloud: CloudContext, projectId?: string): CatalogService[] {
-  const { regions, neutron, cinder } = serviceOptions(cloud);
+  const { regions, neutron, mistral, cinder } = serviceOptions(cloud);
   const urls = serviceUrls(cloud.publicUrl);
   const services: { type: string; name: string; url: string }[] = [
     { type: 'identity', name: 'keystone', url: urls.identity },
     { type: 'image', name: 'glance', url: urls.image },
     { type: 'compute', name: 'nova', url: urls.compute },
     ...(neutron ? [{ type: 'network', name: 'neutron', url: urls.network }] : []),
+    ...(mistral ? [{ type: 'workflowv2', name: 'mistral', url: urls.workflow }] : []),
     // Cinder v3 under both of its types, as the spike's cinder-up registers it; the URL holds
     // the project (`/v3/%(project_id)s`), so only a project-scoped catalog has it.
     ...(cinder && projectId ? [
