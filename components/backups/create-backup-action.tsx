@@ -10,7 +10,7 @@ import { CopyCommand } from '@/components/ui/copy-command';
 import { Dialog } from '@/components/ui/dialog';
 import { ApiError, apiFetch } from '@/lib/client/api-fetch';
 import { canCreateBackup } from '@/lib/snapshots/rules';
-import { backupCommand, backupInputSchema, ROTATION_MAX, ROTATION_MIN } from '@/lib/snapshots/backup-input';
+import { backupCommand, backupInputSchema, ROTATION_MAX, ROTATION_MIN } from '@/lib/snapshots/contract';
 
 export interface BackupServer {
   id: string;

@@ -1,4 +1,4 @@
-import type { BatchItemResult } from '@/lib/images/types';
+import type { BatchItemResult } from '@/lib/images/contract';
 
 /** What a bulk action did to each image: a summary line, then failures first. */
 export function BatchResults({ results, okWord, skipped = 0, skippedWord }: { results: BatchItemResult[]; okWord: string; skipped?: number; skippedWord?: string }) {

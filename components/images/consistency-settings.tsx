@@ -9,7 +9,7 @@ import { apiFetch, ApiError } from '@/lib/client/api-fetch';
 import { isTruthyProperty } from '@/lib/openstack/image/properties';
 import { imageKind } from '@/lib/images/rules';
 import type { SwitchProperty } from '@/lib/images/consistency-props';
-import type { ImageDetailResponse, ImageDto } from '@/lib/images/types';
+import type { ImageDetailResponse, ImageDto } from '@/lib/images/contract';
 import { EnableAgentAll } from './enable-agent-all';
 import { queryKeys } from '@/lib/client/query-keys';
 

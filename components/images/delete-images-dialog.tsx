@@ -5,7 +5,7 @@ import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 import { apiFetch, ApiError } from '@/lib/client/api-fetch';
 import { imageKind } from '@/lib/images/rules';
-import type { BatchItemResult, BatchResponse, ImageDto } from '@/lib/images/types';
+import type { BatchItemResult, BatchResponse, ImageDto } from '@/lib/images/contract';
 import { BatchResults } from './batch-results';
 import { queryKeys } from '@/lib/client/query-keys';
 

@@ -6,7 +6,7 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 import { apiFetch, ApiError } from '@/lib/client/api-fetch';
-import type { BatchResponse } from '@/lib/images/types';
+import type { BatchResponse } from '@/lib/images/contract';
 import { BatchResults } from './batch-results';
 import { queryKeys } from '@/lib/client/query-keys';
 

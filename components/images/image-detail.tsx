@@ -8,7 +8,7 @@ import { CopyCommand } from '@/components/ui/copy-command';
 import { Spinner } from '@/components/ui/spinner';
 import { ApiError } from '@/lib/client/api-fetch';
 import { imageKind } from '@/lib/images/rules';
-import type { ImageDetailResponse, ImageDto, ImageRef, InstanceRef } from '@/lib/images/types';
+import type { ImageDetailResponse, ImageDto, ImageRef, InstanceRef } from '@/lib/images/contract';
 import { ConsistencySettings } from './consistency-settings';
 import { DeleteImagesDialog, deleteBlocker } from './delete-images-dialog';
 import { ConsistencyBadge } from './consistency-badge';

@@ -2,7 +2,7 @@
 import Link from 'next/link';
 import { buttonClass } from '@/components/ui/button';
 import { IMAGE_STATUS_WORDS, imageKind, isImageTransitional } from '@/lib/images/rules';
-import type { ImageDto, InstanceRef } from '@/lib/images/types';
+import type { ImageDto, InstanceRef } from '@/lib/images/contract';
 import { deleteBlocker } from './delete-images-dialog';
 import { ConsistencyBadge } from './consistency-badge';
 import { formatBytes, formatUtc } from '@/components/ui/format';

@@ -8,7 +8,7 @@ import { Spinner } from '@/components/ui/spinner';
 import { ApiError } from '@/lib/client/api-fetch';
 import { groupBackups } from '@/lib/images/backup-groups';
 import { IMAGE_TABS, TAB_LABELS, parsePageQuery, toSearchParams, type ListQuery, type SortKey } from '@/lib/images/list-query';
-import type { ImageDto, InstanceRef } from '@/lib/images/types';
+import type { ImageDto, InstanceRef } from '@/lib/images/contract';
 import { ConsistencyLegend } from './consistency-legend';
 import { DeleteImagesDialog } from './delete-images-dialog';
 import { EnableAgentAll } from './enable-agent-all';

@@ -6,7 +6,7 @@ import { isImageTransitional } from '@/lib/images/rules';
 import { apiFetch } from '@/lib/client/api-fetch';
 import { MAX_INSTANCE_LOOKUPS } from '@/lib/images/lineage-limits';
 import { toSearchParams, type ListQuery } from '@/lib/images/list-query';
-import type { ImageDetailResponse, ImageDto, ImageListResponse, InstanceNamesResponse } from '@/lib/images/types';
+import type { ImageDetailResponse, ImageDto, ImageListResponse, InstanceNamesResponse } from '@/lib/images/contract';
 import { queryKeys } from '@/lib/client/query-keys';
 import { IDLE_REFRESH_MS, TRANSITION_REFRESH_MS } from '@/lib/client/refresh';
 

@@ -4,7 +4,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { apiFetch, ApiError } from '@/lib/client/api-fetch';
-import type { LaunchSource } from '@/lib/launch/types';
+import type { LaunchSource } from '@/lib/launch/contract';
 import { isWindowsSource } from '@/lib/launch/rules';
 import { queryKeys } from '@/lib/client/query-keys';
 

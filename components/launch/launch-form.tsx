@@ -17,7 +17,7 @@ import { explainLaunchFailure, type LaunchField } from './launch-errors';
 import { NETWORK_AUTO, NETWORK_NONE, launchInputSchema, type LaunchResult } from '@/lib/launch/contract';
 import { flavorOptions, isWindowsSource } from '@/lib/launch/rules';
 import { SourceField } from './source-field';
-import type { NetworksAnswer } from '@/lib/launch/types';
+import type { NetworksAnswer } from '@/lib/launch/contract';
 import { useFlavors, useKeypairs, useNetworks, useSource } from './use-launch-options';
 
 function defaultNetwork(n: NetworksAnswer | undefined): string {

@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import { Spinner } from '@/components/ui/spinner';
 import { Field, inputClass } from './field';
-import type { LaunchSource } from '@/lib/launch/types';
+import type { LaunchSource } from '@/lib/launch/contract';
 import { useSources } from './use-launch-options';
 
 const GROUPS: { kind: LaunchSource['kind']; label: string }[] = [

@@ -3,7 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { apiFetch } from '@/lib/client/api-fetch';
 import type { FlavorLike } from '@/lib/launch/rules';
-import type { KeypairChoice, LaunchSource, NetworksAnswer, SourcesAnswer } from '@/lib/launch/types';
+import type { KeypairChoice, LaunchSource, NetworksAnswer, SourcesAnswer } from '@/lib/launch/contract';
 import { queryKeys } from '@/lib/client/query-keys';
 
 // Flavors, networks and key pairs hardly change while a form is open.

@@ -2,7 +2,7 @@
 // equality, never by absence, so this lists Glance's pages in the chosen order and drops
 // snapshots and backups here. Cost: a page of N base images may take several Glance pages
 // when snapshots dominate; a cap bounds one request, and the user may scan further.
-import type { ScanReport } from './types';
+import type { ScanReport } from '@/lib/images/contract';
 
 export const SCAN_PAGE_SIZE = 200;
 export const SCAN_MAX_PAGES = 10;

@@ -2,7 +2,7 @@
 // recorded and the others go on. A small concurrency keeps one browser click from
 // flooding Glance.
 import { OpenStackError } from '@/lib/openstack/errors';
-import type { BatchItemResult } from './types';
+import type { BatchItemResult } from '@/lib/images/contract';
 
 export const BATCH_CONCURRENCY = 4;
 

@@ -5,7 +5,7 @@ import type { Connection } from '@/lib/openstack/client';
 import { listImages, updateImage, type Image } from '@/lib/openstack/image/images';
 import { runEach } from './batch';
 import { lacksAgent, togglePatch } from './consistency-props';
-import type { BatchResponse } from './types';
+import type { BatchResponse } from '@/lib/images/contract';
 
 export const ENABLE_PAGE_SIZE = 1000;
 export const ENABLE_MAX_PAGES = 20;

@@ -1,7 +1,7 @@
 // From the client's Image to what the browser gets: the same facts plus who owns it in
 // words and whether the signed-in project does.
 import type { Image } from '@/lib/openstack/image/images';
-import type { ImageDto } from './types';
+import type { ImageDto } from '@/lib/images/contract';
 import { isKeystoneId } from '@/lib/openstack/ids';
 
 

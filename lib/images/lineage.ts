@@ -8,7 +8,7 @@ import { failureOf } from './batch';
 import { readOnlyReason } from './consistency-props';
 import { toImageDto } from './dto';
 import { MAX_INSTANCE_LOOKUPS } from './lineage-limits';
-import type { ImageDetailResponse, ImageRef, InstanceRef } from './types';
+import type { ImageDetailResponse, ImageRef, InstanceRef } from '@/lib/images/contract';
 import { isGuid } from '@/lib/openstack/ids';
 
 

@@ -1,7 +1,5 @@
-// The instance routes' inputs, each checked before anything is sent upstream. The snapshot
-// body is the client's own createImage schema, so the route and the client agree.
+// The instance routes' inputs, each checked before anything is sent upstream.
 import { z } from 'zod';
-import { createImageOptsSchema } from '@/lib/openstack/compute/servers';
 import { SERVER_STATUSES } from '@/lib/openstack/compute/server-states';
 import { guid } from '@/lib/openstack/ids';
 import { SORT_KEYS } from './list-query';
@@ -10,7 +8,6 @@ const uuid = (what: string) => guid(`not ${what} id (a UUID)`);
 const emptyAsAbsent = (v: unknown) => (v === '' ? undefined : v);
 
 export const serverParams = z.object({ id: uuid('an instance') });
-export const snapshotProgressParams = z.object({ id: uuid('an instance'), imageId: uuid('an image') });
 
 export const listInstancesQuery = z.strictObject({
   limit: z.enum(['20', '50', '100'], { error: 'page size must be 20, 50 or 100' }).default('20').transform(Number),
@@ -25,6 +22,3 @@ export type ListInstancesQuery = z.output<typeof listInstancesQuery>;
 export const consoleQuery = z.strictObject({
   length: z.coerce.number().int().min(1).max(1000).default(50),
 });
-
-/** Name 1–255 characters, metadata keys and values ≤ 255 bytes (Nova's createImage schema). */
-export const createSnapshotBody = createImageOptsSchema;

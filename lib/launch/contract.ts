@@ -1,7 +1,9 @@
-// What the Launch instance form sends to POST /api/launch. Shared by the form (to check
-// before sending) and the route (which answers 400 with `fields` when it fails).
+// The launch routes' contract, browser-safe: what the Launch instance form sends to POST
+// /api/launch, shared by the form (to check before sending) and the route (which answers 400
+// with `fields` when it fails), and the shapes the launch routes answer with.
 import { z } from 'zod';
 import { isWellFormedText, NOT_WELL_FORMED_TEXT } from '@/lib/openstack/text';
+import type { ImageKind } from '@/lib/images/rules';
 
 export const NETWORK_AUTO = 'auto';
 export const NETWORK_NONE = 'none';
@@ -29,4 +31,55 @@ export interface LaunchResult {
   /** False when fewer servers than requested could be identified (see `note`). */
   complete: boolean;
   note: string | null;
+}
+
+
+export interface LaunchSource {
+  id: string;
+  name: string;
+  kind: ImageKind;
+  status: string;
+  visibility: string;
+  owner: string | null;
+  /** The current project owns it: it may change the image's properties. */
+  ownedByProject: boolean;
+  minDisk: number;
+  minRam: number;
+  size: number | null;
+  createdAt: string;
+  /** hw_qemu_guest_agent: instances launched from it get the agent channel. */
+  agentChannel: boolean;
+  requireQuiesce: boolean;
+  osDistro: string | null;
+  osType: string | null;
+  /** For snapshots and backups: the instance it was taken of. */
+  instanceUuid: string | null;
+}
+
+export interface SourcesAnswer {
+  sources: LaunchSource[];
+  /** Glance has no substring search: only the first images were searched for `q`. */
+  truncated: boolean;
+}
+
+export interface NetworkChoice {
+  id: string;
+  name: string;
+  shared: boolean;
+  external: boolean;
+  status: string;
+}
+
+export interface NetworksAnswer {
+  /** False when the cloud's catalog has no network service (Neutron). */
+  service: boolean;
+  networks: NetworkChoice[];
+  /** Nova accepts networks "auto" and "none" (microversion 2.37 or later). */
+  autoAndNone: boolean;
+}
+
+export interface KeypairChoice {
+  name: string;
+  type: string;
+  fingerprint: string;
 }

@@ -2,7 +2,7 @@
 // and tested on its own.
 import { flavorFits, imageKind, type ImageKind } from '@/lib/images/rules';
 import { isTruthyProperty } from '@/lib/openstack/image/properties';
-import type { LaunchSource } from '@/lib/launch/types';
+import type { LaunchSource } from '@/lib/launch/contract';
 
 /** The fields of the client's Image the picker needs. */
 export interface ImageLike {

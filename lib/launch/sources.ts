@@ -3,7 +3,7 @@
 import type { Connection } from '@/lib/openstack/client';
 import { getImage, listImages } from '@/lib/openstack/image/images';
 import { launchSourceOf, orderSources } from '@/lib/launch/rules';
-import type { LaunchSource, SourcesAnswer } from '@/lib/launch/types';
+import type { LaunchSource, SourcesAnswer } from '@/lib/launch/contract';
 
 // Glance filters names by exact match only; a search reads one large page of each list
 // and filters here (as Horizon does), saying when there were more images than that.

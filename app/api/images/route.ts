@@ -4,7 +4,7 @@ import { withSession } from '@/lib/server/api';
 import { scanBaseImages } from '@/lib/images/base-images';
 import { toImageDto } from '@/lib/images/dto';
 import { glanceListOptions, listQuerySchema } from '@/lib/images/list-query';
-import type { ImageListResponse } from '@/lib/images/types';
+import type { ImageListResponse } from '@/lib/images/contract';
 
 /** GET /api/images?tab=&name=&status=&visibility=&instance_uuid=&base_image_ref=&sort=&dir=&marker=&limit=
  * One Glance list call per page; tab=base scans Glance pages and drops snapshots and

@@ -1,5 +1,5 @@
 import 'server-only';
-import type { KeypairChoice } from '@/lib/launch/types';
+import type { KeypairChoice } from '@/lib/launch/contract';
 import { listKeypairs } from '@/lib/openstack/compute/keypairs';
 import { withSession } from '@/lib/server/api';
 

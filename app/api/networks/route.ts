@@ -1,5 +1,5 @@
 import 'server-only';
-import type { NetworksAnswer } from '@/lib/launch/types';
+import type { NetworksAnswer } from '@/lib/launch/contract';
 import { microversionAtLeast } from '@/lib/openstack/compute/version';
 import { listNetworks } from '@/lib/openstack/network/networks';
 import { withSession } from '@/lib/server/api';

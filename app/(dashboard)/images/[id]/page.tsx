@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { ImageDetail } from '@/components/images/image-detail';
 import { requirePageSession } from '@/lib/server/page-session';
-import { imageIdParams } from '@/lib/images/route-schemas';
+import { imageIdParams } from '@/lib/images/contract';
 
 export const metadata: Metadata = { title: 'Image' };
 

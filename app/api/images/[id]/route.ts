@@ -2,7 +2,7 @@ import 'server-only';
 import { deleteImage, getImage } from '@/lib/openstack/image/images';
 import { withSession } from '@/lib/server/api';
 import { imageDetail } from '@/lib/images/lineage';
-import { imageIdParams } from '@/lib/images/route-schemas';
+import { imageIdParams } from '@/lib/images/contract';
 
 /** GET /api/images/{id}: the image, its lineage (instance, base image, snapshots made from
  * it) and whether the project may switch its properties. */

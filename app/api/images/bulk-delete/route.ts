@@ -2,8 +2,8 @@ import 'server-only';
 import { deleteImage } from '@/lib/openstack/image/images';
 import { withSession } from '@/lib/server/api';
 import { runEach } from '@/lib/images/batch';
-import { bulkDeleteSchema } from '@/lib/images/route-schemas';
-import type { BatchResponse } from '@/lib/images/types';
+import { bulkDeleteSchema } from '@/lib/images/contract';
+import type { BatchResponse } from '@/lib/images/contract';
 
 /** POST /api/images/bulk-delete, body {ids: uuid[] (1–100)}: deletes each image on its own
  * (Glance refuses protected ones and other projects' with 403); 200 with one result per id. */

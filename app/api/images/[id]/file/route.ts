@@ -19,7 +19,7 @@ import { downloadImage, getImage, rangeHeaderSchema, type ImageDownload } from '
 import { apiError, withSession } from '@/lib/server/api';
 import { coalesceChunks } from '@/lib/images/coalesce';
 import { downloadHeaders } from '@/lib/images/download';
-import { imageIdParams } from '@/lib/images/route-schemas';
+import { imageIdParams } from '@/lib/images/contract';
 
 export const GET = withSession({ params: imageIdParams }, async ({ req, params, conn }) => {
   const image = await getImage(conn, params.id);

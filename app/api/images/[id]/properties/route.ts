@@ -14,7 +14,7 @@ import { getImage, updateImage } from '@/lib/openstack/image/images';
 import { apiError, withSession } from '@/lib/server/api';
 import { propertyToggleSchema, readOnlyReason, togglePatch } from '@/lib/images/consistency-props';
 import { toImageDto } from '@/lib/images/dto';
-import { imageIdParams } from '@/lib/images/route-schemas';
+import { imageIdParams } from '@/lib/images/contract';
 
 export const PATCH = withSession({ params: imageIdParams, body: propertyToggleSchema }, async ({ params, body, session, conn }) => {
   const image = await getImage(conn, params.id);

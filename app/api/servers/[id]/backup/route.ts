@@ -1,5 +1,5 @@
 import 'server-only';
-import { backupInputSchema, serverIdParamsSchema } from '@/lib/snapshots/backup-input';
+import { backupInputSchema, serverIdParamsSchema } from '@/lib/snapshots/contract';
 import { createBackup } from '@/lib/openstack/compute/servers';
 import { OpenStackError } from '@/lib/openstack/errors';
 import { apiError, withSession } from '@/lib/server/api';

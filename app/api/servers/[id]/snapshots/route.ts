@@ -1,8 +1,8 @@
 import 'server-only';
-import { createImage } from '@/lib/openstack/compute/servers';
+import { createImage, createImageOptsSchema } from '@/lib/openstack/compute/servers';
 import { OpenStackError } from '@/lib/openstack/errors';
 import { apiError, withSession } from '@/lib/server/api';
-import { createSnapshotBody, serverParams } from '@/lib/instances/contract';
+import { serverParams } from '@/lib/instances/contract';
 import { explainSnapshotRefusal } from '@/lib/snapshots/errors';
 import { listInstanceSnapshots } from '@/lib/snapshots/summary';
 
@@ -10,8 +10,9 @@ import { listInstanceSnapshots } from '@/lib/snapshots/summary';
 export const GET = withSession({ params: serverParams }, async ({ params, conn }) => listInstanceSnapshots(conn, params.id));
 
 /** Create snapshot: one createImage POST, never retried (a retry could make two snapshots).
- * Answers the new image's id (Nova's body from 2.45, its Location header before). */
-export const POST = withSession({ params: serverParams, body: createSnapshotBody }, async ({ params, body, conn }) => {
+ * Answers the new image's id (Nova's body from 2.45, its Location header before). The body is
+ * the client's own createImage schema (name 1–255, metadata ≤ 255 bytes), so they agree. */
+export const POST = withSession({ params: serverParams, body: createImageOptsSchema }, async ({ params, body, conn }) => {
   try {
     return await createImage(conn, params.id, body);
   } catch (err) {

@@ -3,7 +3,7 @@ import { getServer } from '@/lib/openstack/compute/servers';
 import { OpenStackError } from '@/lib/openstack/errors';
 import { apiError, withSession } from '@/lib/server/api';
 import { imageOrNull } from '@/lib/instances/lookups';
-import { snapshotProgressParams } from '@/lib/instances/contract';
+import { snapshotProgressParams } from '@/lib/snapshots/contract';
 
 /** A snapshot's progress: the server's task state (Nova) and the image's status (Glance),
  * one call each. `image: null` means Glance no longer has it (Nova deletes the image of a

@@ -1,6 +1,29 @@
-// What the image routes send to the browser. Types only: components import them without
-// pulling server code.
+// The image routes' contract, browser-safe: their inputs besides the list query and the
+// switches (checked before anything is sent upstream), and what they answer.
+import { z } from 'zod';
+import { MAX_INSTANCE_LOOKUPS } from '@/lib/images/lineage-limits';
+import { guid } from '@/lib/openstack/ids';
 import type { Image } from '@/lib/openstack/image/images';
+
+// Glance takes any UUID an admin gave at creation, so the looser 8-4-4-4-12 form.
+export const imageIdParams = z.strictObject({ id: guid('not an image id (a UUID)') });
+
+export const MAX_BULK_DELETE = 100;
+
+export const bulkDeleteSchema = z.strictObject({
+  ids: z.array(guid('not an image id (a UUID)')).min(1, 'choose at least one image').max(MAX_BULK_DELETE, `at most ${MAX_BULK_DELETE} images at a time`)
+    .refine((ids) => new Set(ids).size === ids.length, 'the same image is listed twice'),
+});
+
+/** `?ids=a,b,c`: the instances a page of snapshots came from. */
+export const instanceIdsQuery = z.strictObject({
+  ids: z.string().transform((s) => s.split(',').filter(Boolean))
+    .pipe(z.array(guid('not an instance id (a UUID)')).min(1).max(MAX_INSTANCE_LOOKUPS)),
+});
+
+/** Bulk enable takes no options; an empty JSON object keeps it a JSON POST (no form can send it cross-site). */
+export const emptyBody = z.strictObject({});
+
 
 /** The client's Image (type only), with who owns it in words. */
 export interface ImageDto extends Omit<Image, 'name'> {

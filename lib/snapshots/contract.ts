@@ -1,5 +1,6 @@
-// What the Create backup dialog sends to POST /api/servers/<id>/backup. Shared by the
-// dialog and the route.
+// The snapshot and backup routes' contract, browser-safe: what the Create backup dialog sends
+// to POST /api/servers/<id>/backup (shared by the dialog and the route), and the progress
+// route's params. (Create snapshot's body is the client's own createImage schema.)
 import { z } from 'zod';
 import { shellQuote } from '@/lib/shell-quote';
 import { isWellFormedText, NOT_WELL_FORMED_TEXT } from '@/lib/openstack/text';
@@ -32,3 +33,5 @@ export function backupCommand(input: { name: string; backupType: string; rotatio
   const type = input.backupType.trim() ? shellQuote(input.backupType.trim()) : '<type>';
   return `openstack server backup create --name ${name} --type ${type} --rotate ${String(input.rotation).trim() || '<rotation>'} ${serverId}`;
 }
+
+export const snapshotProgressParams = z.object({ id: guid('not an instance id (a UUID)'), imageId: guid('not an image id (a UUID)') });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backupCommand, backupInputSchema } from '@/lib/snapshots/backup-input';
+import { backupCommand, backupInputSchema } from '@/lib/snapshots/contract';
 
 const ID = 'b0000001-0000-4000-8000-000000000001';
 

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { bulkDeleteSchema, emptyBody, imageIdParams, instanceIdsQuery } from './route-schemas';
+import { bulkDeleteSchema, emptyBody, imageIdParams, instanceIdsQuery } from '@/lib/images/contract';
 
 const id = (n: number) => `a0000001-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
