@@ -1,22 +1,14 @@
 'use client';
-import { useQuery } from '@tanstack/react-query';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Spinner } from '@/components/ui/spinner';
-import { apiFetch } from '@/lib/client/api-fetch';
-import { queryKeys } from '@/lib/client/query-keys';
+import { CONSOLE_LINES, useConsoleOutput } from './queries';
 
-export const CONSOLE_LINES = 50;
 
 /** The last 50 lines of the console log, refreshed on demand: with the guest agent, the
  * fsfreeze hook's freeze/thaw lines show up here during a snapshot. */
 export function ConsoleOutput({ serverId }: { serverId: string }) {
-  const q = useQuery({
-    queryKey: queryKeys.servers.console(serverId),
-    queryFn: () => apiFetch<{ output: string }>(`/api/servers/${serverId}/console?length=${CONSOLE_LINES}`),
-    staleTime: Infinity,
-    refetchOnWindowFocus: false,
-  });
+  const q = useConsoleOutput(serverId);
   return (
     <div className="space-y-2">
       <div className="flex items-center gap-3">

@@ -1,36 +1,25 @@
 'use client';
 import Link from 'next/link';
-import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { CreateBackupAction } from '@/components/backups/create-backup-action';
 import { Alert } from '@/components/ui/alert';
 import { Spinner } from '@/components/ui/spinner';
-import { apiFetch, ApiError } from '@/lib/client/api-fetch';
+import { ApiError } from '@/lib/client/api-fetch';
 import { powerStateName } from '@/lib/openstack/compute/server-states';
 import { isTransitional, taskStateWords } from '@/lib/instances/rules';
 import { channelLabel, snapshotNotice } from '@/lib/snapshots/notice';
-import type { InstanceDetail as Detail } from '@/lib/instances/instance-view';
 import { ConsoleOutput } from './console-output';
 import { CreateSnapshotAction } from './create-snapshot-action';
 import { formatRam, formatUtc } from '@/components/ui/format';
 import { latestFor } from './instances-table';
 import { InstanceSnapshots } from './instance-snapshots';
 import { TrackedSummary, useSnapshotTracker } from './snapshot-tracker';
-import { queryKeys } from '@/lib/client/query-keys';
-import { IDLE_REFRESH_MS, TRANSITION_REFRESH_MS } from '@/lib/client/refresh';
+import { useServerDetail } from './queries';
 
 export function InstanceDetail({ id }: { id: string }) {
   const tracker = useSnapshotTracker();
   const tracked = latestFor(tracker.tracked, id);
-  const q = useQuery({
-    queryKey: queryKeys.servers.detail(id),
-    queryFn: () => apiFetch<{ server: Detail }>(`/api/servers/${id}`),
-    refetchInterval: (query) => {
-      const s = query.state.data?.server;
-      return (s && isTransitional(s)) || (tracked && tracked.progress.outcome === 'running') ? TRANSITION_REFRESH_MS : IDLE_REFRESH_MS;
-    },
-    refetchIntervalInBackground: false,
-  });
+  const q = useServerDetail(id, (s) => Boolean((s && isTransitional(s)) || (tracked && tracked.progress.outcome === 'running')));
 
   if (q.isPending) return <Spinner label="Loading the instance" />;
   if (q.isError) {

@@ -1,27 +1,15 @@
 'use client';
 import Link from 'next/link';
-import { useQuery } from '@tanstack/react-query';
 import { Alert } from '@/components/ui/alert';
 import { Spinner } from '@/components/ui/spinner';
-import { apiFetch } from '@/lib/client/api-fetch';
 import { CONSISTENCY_LABELS, IMAGE_STATUS_WORDS } from '@/lib/images/rules';
 import type { SnapshotSummary } from '@/lib/snapshots/summary';
 import { formatBytes, formatUtc } from '@/components/ui/format';
-import { queryKeys } from '@/lib/client/query-keys';
-
-interface Answer {
-  snapshots: SnapshotSummary[];
-  backups: SnapshotSummary[];
-  moreSnapshots: boolean;
-  moreBackups: boolean;
-}
+import { useInstanceSnapshots } from './queries';
 
 /** Glance's images with image_type=snapshot (and backup) and instance_uuid=<this server>. */
 export function InstanceSnapshots({ serverId }: { serverId: string }) {
-  const q = useQuery({
-    queryKey: queryKeys.servers.snapshots(serverId),
-    queryFn: () => apiFetch<Answer>(`/api/servers/${serverId}/snapshots`),
-  });
+  const q = useInstanceSnapshots(serverId);
   if (q.isPending) return <Spinner label="Looking for snapshots" />;
   if (q.isError) return <Alert tone="error" title="The snapshots could not be listed"><p>{q.error.message}</p></Alert>;
   return (

@@ -1,24 +1,15 @@
 'use client';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { Alert } from '@/components/ui/alert';
 import { Button, buttonClass } from '@/components/ui/button';
 import { Spinner } from '@/components/ui/spinner';
-import { apiFetch } from '@/lib/client/api-fetch';
-import type { InstanceRow } from '@/lib/instances/instance-view';
 import { PAGE_SIZES, STATUS_FILTERS, apiQueryOfView, searchOfView, type InstancesView } from '@/lib/instances/list-query';
 import { InstancesTable } from './instances-table';
 import { needsFastRefresh } from './refresh';
 import { useSnapshotTracker } from './snapshot-tracker';
-import { queryKeys } from '@/lib/client/query-keys';
-import { IDLE_REFRESH_MS, TRANSITION_REFRESH_MS } from '@/lib/client/refresh';
-
-interface ServersPage {
-  servers: InstanceRow[];
-  nextMarker: string | null;
-}
+import { useServersPage } from './queries';
 
 export function InstancesPage({ initial }: { initial: InstancesView }) {
   const router = useRouter();
@@ -47,13 +38,7 @@ export function InstancesPage({ initial }: { initial: InstancesView }) {
 
   const params = apiQueryOfView(view, marker);
 
-  const servers = useQuery({
-    queryKey: queryKeys.servers.list(params.toString()),
-    queryFn: () => apiFetch<ServersPage>(`/api/servers?${params}`),
-    placeholderData: keepPreviousData,
-    refetchInterval: (q) => (needsFastRefresh(q.state.data?.servers ?? [], highlighted, tracker.busy) ? TRANSITION_REFRESH_MS : IDLE_REFRESH_MS),
-    refetchIntervalInBackground: false,
-  });
+  const servers = useServersPage(params, (page) => needsFastRefresh(page?.servers ?? [], highlighted, tracker.busy));
 
   const rows = servers.data?.servers ?? [];
   const filtered = Boolean(view.name || view.status);

@@ -18,7 +18,7 @@ import { NETWORK_AUTO, NETWORK_NONE, launchInputSchema, type LaunchResult } from
 import { flavorOptions, isWindowsSource } from '@/lib/launch/rules';
 import { SourceField } from './source-field';
 import type { NetworksAnswer } from '@/lib/launch/contract';
-import { useFlavors, useKeypairs, useNetworks, useSource } from './use-launch-options';
+import { useFlavors, useKeypairs, useNetworks, useSource } from './queries';
 
 function defaultNetwork(n: NetworksAnswer | undefined): string {
   if (!n) return '';

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { Spinner } from '@/components/ui/spinner';
 import { Field, inputClass } from './field';
 import type { LaunchSource } from '@/lib/launch/contract';
-import { useSources } from './use-launch-options';
+import { useSources } from './queries';
 
 const GROUPS: { kind: LaunchSource['kind']; label: string }[] = [
   { kind: 'snapshot', label: 'Snapshots' },
