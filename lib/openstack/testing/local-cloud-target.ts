@@ -20,10 +20,10 @@ function pauseSimulatedWork(cloud: CloudContext): () => Promise<void> {
 }
 
 /** Starts the local cloud before the suites of this file (vitest hooks) and returns the target. */
-export function localCloudTarget(opts: { neutron?: boolean } = {}): () => ContractTarget {
+export function localCloudTarget(opts: { neutron?: boolean; mistral?: boolean } = {}): () => ContractTarget {
   let cloud: RunningLocalCloud | null = null;
   beforeAll(async () => {
-    cloud = await startLocalCloud({ neutron: opts.neutron ?? true, timings: { snapshotPhaseMs: 20, buildMs: 20, powerMs: 20 } });
+    cloud = await startLocalCloud({ neutron: opts.neutron ?? true, mistral: opts.mistral ?? true, timings: { snapshotPhaseMs: 20, buildMs: 20, powerMs: 20 } });
   });
   afterAll(async () => {
     await cloud?.close();
@@ -44,6 +44,12 @@ export function localCloudTarget(opts: { neutron?: boolean } = {}): () => Contra
       pollMs: 10,
       hasNetwork: opts.neutron ?? true,
       pauseCompute: async () => pauseSimulatedWork(running.cloud),
+      workflowClock: async (seconds) => {
+        const res = await fetch(`${running.url}/__admin/clock`, {
+          method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ advanceSeconds: seconds }),
+        });
+        if (res.status !== 200) throw new Error(`POST /__admin/clock answered ${res.status}: ${await res.text()}`);
+      },
     };
   };
 }
