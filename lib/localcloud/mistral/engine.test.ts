@@ -9,6 +9,7 @@ import { SEED } from '../state/seed';
 import { createLocalCloud } from '../server';
 import { login, testCloud, until } from '../test-helpers';
 import { compute } from '../nova/test-kit';
+import { MAX_EXECUTIONS } from './engine';
 import { advanceClock, BACKUP_WORKFLOW, backupInput, mistral } from './test-kit';
 
 type Cloud = ReturnType<typeof testCloud>;
@@ -195,6 +196,26 @@ describe('what the engine runs and how it fails', () => {
     expect(cron).toMatchObject({ user_name: 'demo', project_name: 'demo', is_trust_scoped: true, service_catalog: null });
     expect(cron.auth_token).not.toBe(demo);
     expect(cloud.state.token(cron.auth_token)).toMatchObject({ userId: SEED.users.demo, projectId: SEED.projects.demo, revoked: false });
+  });
+});
+
+describe('history', () => {
+  it('keeps at most MAX_EXECUTIONS runs, dropping the oldest finished ones (Mistral\'s expiration policy)', async () => {
+    await defineWorkflow(`version: '2.0'\nflow:\n  tasks:\n    a:\n      action: std.noop\n`);
+    const data = cloud.state.data.mistral!;
+    const wf = data.workflows[0]!;
+    for (let i = 0; i < MAX_EXECUTIONS; i++) {
+      data.executions.push({
+        id: `old-${i}`, workflowId: wf.id, workflowName: wf.name, workflowNamespace: '', description: '', tags: [], params: {}, state: 'SUCCESS',
+        stateInfo: null, input: {}, output: {}, projectId: SEED.projects.demo, userId: SEED.users.demo, cronTriggerId: null, tasks: [], createdAt: i, updatedAt: i,
+      });
+    }
+    const r = await call('POST', '/executions', { workflow_name: 'flow' });
+    expect(r.status).toBe(201);
+    expect(data.executions).toHaveLength(MAX_EXECUTIONS);
+    expect(data.executions.some((e) => e.id === 'old-0')).toBe(false);
+    expect(data.executions.some((e) => e.id === 'old-1')).toBe(true);
+    expect(data.executions.some((e) => e.id === r.json.id)).toBe(true);
   });
 });
 

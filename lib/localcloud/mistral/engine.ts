@@ -35,6 +35,9 @@ const runtimes = new WeakMap<CloudContext, Runtime>();
 /** Mistral's clock: the machine's, plus what POST /__admin/clock added. */
 export const clockNow = (cloud: CloudContext): number => Date.now() + mistralData(cloud.state).clockOffsetMs;
 
+/** The most executions a cloud keeps (a trigger every minute makes 1,440 a day). */
+export const MAX_EXECUTIONS = 10_000;
+
 /** Mistral's periodic task runs every second ([cron_trigger] execution_interval = 1). */
 const TICK_MS = 1000;
 /** get_next_cron_triggers takes triggers due within the next 2 s. */
@@ -197,7 +200,14 @@ export function startExecution(cloud: CloudContext, wf: WorkflowRecord, opts: St
     createdAt: now,
     updatedAt: now,
   };
-  mistralData(cloud.state).executions.push(ex);
+  const data = mistralData(cloud.state);
+  data.executions.push(ex);
+  // Like Mistral's execution expiration policy (max_finished_executions): the oldest finished runs go.
+  if (data.executions.length > MAX_EXECUTIONS) {
+    const finishedOnes = data.executions.filter((e) => e.state !== 'RUNNING' && e.state !== 'IDLE').sort((a, b) => a.createdAt - b.createdAt);
+    const drop = new Set(finishedOnes.slice(0, data.executions.length - MAX_EXECUTIONS));
+    data.executions = data.executions.filter((e) => !drop.has(e));
+  }
   cloud.state.touch();
   const context = { openstack: openstackContext(cloud, opts.runAs), __execution: { id: ex.id } };
   // The spec as it is now: Mistral caches it per execution, so a later update does not change a run.

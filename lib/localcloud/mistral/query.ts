@@ -33,10 +33,33 @@ function parseFilter(column: string, raw: string): Filter {
   return { column, op, value: op === 'in' || op === 'nin' ? value.split(',') : value };
 }
 
-/** SQL LIKE '%value%' (filters.apply_filters for `has`): % and _ are wildcards. */
-function like(cell: string, pattern: string): boolean {
-  const re = pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.');
-  return new RegExp(re, 's').test(cell);
+/**
+ * SQL LIKE '%value%' (filters.apply_filters for `has`): % is any run of characters, _ any
+ * one. Matched without building a RegExp from the request (no backtracking blow-up): the
+ * usual wildcard walk, which returns to the last % on a mismatch, O(length × pattern).
+ */
+export function likeContains(text: string, value: string): boolean {
+  const pattern = `%${value}%`;
+  let t = 0;
+  let p = 0;
+  let star = -1;
+  let mark = 0;
+  while (t < text.length) {
+    if (p < pattern.length && (pattern[p] === '_' || pattern[p] === text[t])) {
+      t++;
+      p++;
+    } else if (p < pattern.length && pattern[p] === '%') {
+      star = p++;
+      mark = t;
+    } else if (star >= 0) {
+      p = star + 1;
+      t = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.length && pattern[p] === '%') p++;
+  return p === pattern.length;
 }
 
 function matches(cell: Cell, f: Filter): boolean {
@@ -47,7 +70,7 @@ function matches(cell: Cell, f: Filter): boolean {
     case 'neq': return text !== v;
     case 'in': return text !== null && (v as string[]).includes(text);
     case 'nin': return text === null || !(v as string[]).includes(text);
-    case 'has': return text !== null && like(text, v as string);
+    case 'has': return text !== null && likeContains(text, v as string);
     default: {
       if (text === null) return false;
       const c = typeof cell === 'number' && /^-?\d+(\.\d+)?$/.test(v as string) ? cell - Number(v) : text < (v as string) ? -1 : text > (v as string) ? 1 : 0;
