@@ -8,7 +8,7 @@ const row = (page: Page, name: string) => page.getByRole('row').filter({ has: pa
 test('lists the project\'s instances with status, task, flavor, image and consistency', async ({ signedIn: page }) => {
   const table = page.getByRole('table');
   await expect(table.getByRole('link', { name: 'web-1', exact: true })).toBeVisible();
-  for (const name of ['web-1', 'db-1', 'app-1', 'legacy-1', 'batch-1']) await expect(row(page, name)).toHaveCount(1);
+  for (const name of ['web-1', 'db-1', 'app-1', 'legacy-1', 'batch-1', 'vol-1']) await expect(row(page, name)).toHaveCount(1);
   await expect(table.getByRole('link', { name: 'alt-1' })).toHaveCount(0);
 
   const web = row(page, 'web-1');
@@ -70,9 +70,9 @@ test('filters by status and name through Nova, sorts by name, and keeps the view
   await page.getByRole('button', { name: 'Name' }).click();
   await expect(page.getByRole('columnheader', { name: 'Name' })).toHaveAttribute('aria-sort', 'ascending');
   const names = page.getByRole('table').locator('tbody tr td:first-child a');
-  await expect(names).toHaveText(['app-1', 'batch-1', 'db-1', 'legacy-1', 'web-1']);
+  await expect(names).toHaveText(['app-1', 'batch-1', 'db-1', 'legacy-1', 'vol-1', 'web-1']);
   await page.reload();
-  await expect(names).toHaveText(['app-1', 'batch-1', 'db-1', 'legacy-1', 'web-1']);
+  await expect(names).toHaveText(['app-1', 'batch-1', 'db-1', 'legacy-1', 'vol-1', 'web-1']);
 });
 
 test('pages with Nova\'s marker', async ({ page, cloud }) => {
@@ -83,7 +83,8 @@ test('pages with Nova\'s marker', async ({ page, cloud }) => {
   const since = await cloud.lastSeq();
   await page.getByRole('button', { name: 'Next page' }).click();
   await expect(page.getByText('Page 2')).toBeVisible();
-  await expect(page.getByRole('table').locator('tbody tr')).toHaveCount(15);
+  // 30 added and demo's 6 seeded instances (vol-1 among them).
+  await expect(page.getByRole('table').locator('tbody tr')).toHaveCount(16);
   const second = await page.getByRole('table').locator('tbody tr td:first-child a').allTextContents();
   expect(second.filter((n) => first.includes(n))).toEqual([]);
   const listed = await cloud.requests({ since, path: '/servers/detail' });

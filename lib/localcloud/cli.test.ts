@@ -64,7 +64,7 @@ describe('runCli', () => {
         OS_USER_DOMAIN_NAME: 'Default', OS_PROJECT_DOMAIN_NAME: 'Default', OS_REGION_NAME: 'RegionTwo',
         OS_IDENTITY_API_VERSION: '3', OS_INTERFACE: 'public', OS_COMPUTE_API_VERSION: '2.latest',
       });
-      expect(lines[0]).toMatch(new RegExp(`^Local cloud listening on ${run.cloud.url} \\(started in \\d+ ms, RSS \\d+ MiB; 6 servers, 8 images\\)$`));
+      expect(lines[0]).toMatch(new RegExp(`^Local cloud listening on ${run.cloud.url} \\(started in \\d+ ms, RSS \\d+ MiB; 7 servers, 8 images\\)$`));
       expect(lines.join('\n')).toContain('demo/demo [demo, alt-demo]');
       expect((await fetch(`${run.cloud.url}/identity/v3`)).status).toBe(200);
     } finally {

@@ -66,7 +66,7 @@ describe('startLocalCloud', () => {
     try {
       expect(cloud.cloud.publicUrl).toBe('https://cloud.example.org');
       expect(cloud.state.timings).toEqual({ ...DEFAULT_TIMINGS, buildMs: 1 });
-      expect(cloud.state.data.servers).toHaveLength(9);
+      expect(cloud.state.data.servers).toHaveLength(10);
       expect(cloud.state.data.images).toHaveLength(12);
       const health = (await (await fetch(`${cloud.url}/__admin/health`)).json()) as any;
       expect(health).toMatchObject({ regions: ['RegionOne', 'RegionTwo'], neutron: false });

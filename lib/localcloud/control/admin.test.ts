@@ -57,7 +57,7 @@ describe('only programs on this machine, never a web page', () => {
       expect(((await res.json()) as any).error.message).toMatch(/Origin/);
     }
     expect((await app.request('/__admin/health', { headers: { Origin: 'http://evil.example' } })).status).toBe(403);
-    expect(state.data.servers).toHaveLength(6); // the refused resets did nothing
+    expect(state.data.servers).toHaveLength(7); // the refused resets did nothing
     for (const site of ['cross-site', 'same-site', 'same-origin']) {
       expect((await app.request('/__admin/health', { headers: { 'Sec-Fetch-Site': site } })).status, site).toBe(403);
     }
@@ -73,10 +73,10 @@ describe('only programs on this machine, never a web page', () => {
     }
     // A string body with no type is text/plain to fetch.
     expect((await app.request('/__admin/reset', { method: 'POST', body: '{"servers":3}' })).status).toBe(415);
-    expect(state.data.servers).toHaveLength(6);
+    expect(state.data.servers).toHaveLength(7);
     const charset = await app.request('/__admin/reset', { method: 'POST', body: '{"servers":3}', headers: { 'Content-Type': 'Application/JSON; charset=utf-8' } });
     expect(charset.status).toBe(200);
-    expect(state.data.servers).toHaveLength(9);
+    expect(state.data.servers).toHaveLength(10);
     expect((await app.request('/__admin/tokens/expire-all', { method: 'POST' })).status).toBe(200);
   });
 });
@@ -103,7 +103,7 @@ describe('admin API over HTTP', async () => {
   it('answers health to a loopback socket', async () => {
     const res = await fetch(`${running.url}/__admin/health`);
     expect(res.status).toBe(200);
-    expect((await res.json()) as any).toMatchObject({ status: 'ok', regions: ['RegionOne'], neutron: true, counts: { servers: 6, images: 8 } });
+    expect((await res.json()) as any).toMatchObject({ status: 'ok', regions: ['RegionOne'], neutron: true, counts: { servers: 7, images: 8 } });
   });
 
   it('checks the Host a socket sends: loopback names pass, a rebinding name is refused', async () => {
@@ -188,7 +188,7 @@ describe('reset', () => {
     cloud.later(50, () => { fired = true; });
     const res = await app.request('/__admin/reset', { method: 'POST' });
     expect(res.status).toBe(200);
-    expect((await res.json()) as any).toEqual({ status: 'reset', servers: 6, images: 8 });
+    expect((await res.json()) as any).toEqual({ status: 'reset', servers: 7, images: 8 });
     expect(state.server(SEED.servers.web1)?.vmState).toBe('active');
     expect(state.faults).toEqual([]);
     expect(state.timings.buildMs).toBe(7);
@@ -202,7 +202,7 @@ describe('reset', () => {
   it('adds bulk servers and images when asked, and refuses bad counts', async () => {
     const { app } = testCloud();
     const res = await app.request('/__admin/reset', json({ servers: 20, images: 30 }));
-    expect((await res.json()) as any).toEqual({ status: 'reset', servers: 26, images: 38 });
+    expect((await res.json()) as any).toEqual({ status: 'reset', servers: 27, images: 38 });
     expect((await app.request('/__admin/reset', json({ servers: -1 }))).status).toBe(400);
     expect((await app.request('/__admin/reset', json({ flavors: 3 }))).status).toBe(400);
   });

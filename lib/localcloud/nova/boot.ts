@@ -19,6 +19,11 @@ import {
   booleanType, countType, descriptionType, isBase64, isUuidLike, metadataType, nameType, noSchemaMatches, notFormat, notOfType,
   notOneOf, tagType, tooLong, tooShort, uuidType, validate,
 } from './validation';
+import type { BlockDevicePlan } from './block-devices';
+import {
+  blockDeviceSchema, completeBlockDevices, connectBlockDevices, createBlockDeviceVolumes, planBlockDevices, recordBlockDevices,
+  releaseBlockDevices,
+} from './block-devices';
 import { hostnameOf, links } from './views';
 import { AGENT_INSTALLED_PROPERTY, bootPropsOf } from '../state/seed';
 import type { Flavor, Image, Network, Server, ServerAddress } from '../state/state';
@@ -70,7 +75,7 @@ function buildCreateServerSchema(v: ApiVersion) {
     ...(atLeast(v, '2.57') ? {} : { personality: z.array(z.strictObject({ path: str(), contents: str() }), notOfType("'array'")).optional() }),
     availability_zone: nameType().optional(),
     block_device_mapping: z.array(z.looseObject({}), notOfType("'array'")).optional(),
-    block_device_mapping_v2: z.array(z.looseObject({}), notOfType("'array'")).optional(),
+    block_device_mapping_v2: z.array(blockDeviceSchema(v), notOfType("'array'")).optional(),
     config_drive: booleanType().optional(),
     key_name: nameType().optional(),
     min_count: countType(1).optional(),
@@ -96,17 +101,23 @@ const GiB = 1024 ** 3;
 
 const networkVisibleTo = (n: Network, auth: AuthInfo) => auth.isAdmin || n.shared || n.projectId === auth.project?.id;
 
-/** The image: 400 when it is missing, invisible or not active (compute/api.py _get_image,
- * _validate_flavor_image_nostatus). */
-function checkImage(cloud: CloudContext, c: NovaContext, imageRef: string, flavor: Flavor): Parsed<Image> {
+/** The image: 400 when it is missing, invisible or not active (compute/api.py _get_image). */
+function findImage(cloud: CloudContext, c: NovaContext, imageRef: string): Parsed<Image> {
   const image = cloud.state.image(imageRef);
   const fail = (m: string) => ({ ok: false as const, response: novaFault(c, 400, m) });
   // Nova asks Glance for the image with the caller's token: what Glance would show.
   if (!image || !canSee(callerOf(c.get('auth')), image)) return fail(`Image ${imageRef} could not be found.`);
   if (image.status !== 'active') return fail(`Image ${imageRef} is not active.`);
+  return { ok: true, data: image };
+}
+
+/** _validate_flavor_image_nostatus: RAM, and the disk unless the root is a volume (its own
+ * size is checked against min_disk with the block devices). */
+function checkFlavorFits(c: NovaContext, image: Image, flavor: Flavor, volumeBacked: boolean): Parsed<Image> {
+  const fail = (m: string) => ({ ok: false as const, response: novaFault(c, 400, m) });
   if (flavor.ram < image.minRam) return fail("Flavor's memory is too small for requested image.");
   // A flavor without a root disk size boots whatever the image needs.
-  if (flavor.disk > 0) {
+  if (flavor.disk > 0 && !volumeBacked) {
     const flavorBytes = flavor.disk * GiB;
     if ((image.size ?? 0) > flavorBytes) {
       return fail(`Flavor's disk is too small for requested image. Flavor disk is ${flavorBytes} bytes, image is ${image.size} bytes.`);
@@ -212,10 +223,12 @@ export function createServers(cloud: CloudContext, c: NovaContext, body: unknown
   const auth = c.get('auth');
   const fail = (status: number, m: string) => ({ ok: false as const, response: novaFault(c, status, m) });
 
-  if (req.block_device_mapping?.length || req.block_device_mapping_v2?.length) {
-    return fail(400, 'Block Device Mapping is Invalid: the local cloud has no block storage service.');
+  if (req.block_device_mapping?.length) {
+    return fail(400, 'Block Device Mapping is Invalid: the local cloud takes block_device_mapping_v2 only.');
   }
-  if (!req.imageRef) return fail(400, 'Missing imageRef attribute');
+  const requestedDevices = req.block_device_mapping_v2 ?? [];
+  // servers.py _image_from_req_data: no imageRef is fine when block devices are given.
+  if (!req.imageRef && requestedDevices.length === 0) return fail(400, 'Missing imageRef attribute');
   // flavorRef may be a URL: Nova keeps its last path segment (common.get_id_from_href).
   const flavorId = String(req.flavorRef).split('/').pop() ?? '';
   const flavor = cloud.state.flavor(flavorId);
@@ -229,8 +242,19 @@ export function createServers(cloud: CloudContext, c: NovaContext, body: unknown
   if (Object.keys(req.metadata ?? {}).length > QUOTAS.metadataItems) {
     return fail(403, `Quota exceeded for metadata_items: Requested ${Object.keys(req.metadata ?? {}).length}, but already used 0 of ${QUOTAS.metadataItems} metadata_items`);
   }
-  const image = checkImage(cloud, c, req.imageRef, flavor);
+  const image = req.imageRef ? findImage(cloud, c, req.imageRef) : { ok: true as const, data: null };
   if (!image.ok) return image;
+  let plan: BlockDevicePlan | null = null;
+  if (requestedDevices.length > 0 || (image.data && image.data.properties.block_device_mapping)) {
+    const planned = planBlockDevices(cloud, c, { requested: requestedDevices, image: image.data, flavor, count: max });
+    if (!planned.ok) return planned;
+    if (planned.data.devices.some((d) => d.destinationType === 'volume')) plan = planned.data;
+  }
+  const bootImage = plan?.bootImage ?? image.data;
+  if (bootImage) {
+    const fits = checkFlavorFits(c, bootImage, flavor, plan?.volumeBacked ?? false);
+    if (!fits.ok) return fits;
+  }
   if (req.key_name !== undefined && !cloud.state.data.keypairs.some((k) => k.name === req.key_name && k.userId === auth.user.id)) {
     return fail(400, 'Invalid key_name provided.');
   }
@@ -241,7 +265,7 @@ export function createServers(cloud: CloudContext, c: NovaContext, body: unknown
 
   // Fields that exist only from some microversion on.
   const optional = req as { description?: string | null; tags?: string[] };
-  const bootImageProps = bootPropsOf(image.data, flavor);
+  const bootImageProps = plan?.volumeBacked ? plan.bootProps ?? {} : bootPropsOf(image.data!, flavor);
   const agentFromUserData = userDataInstallsGuestAgent(req.user_data);
   const adminPass = req.adminPass ?? generatePassword();
   const servers: Server[] = [];
@@ -256,7 +280,8 @@ export function createServers(cloud: CloudContext, c: NovaContext, body: unknown
       vmState: 'building',
       taskState: 'scheduling',
       powerState: 0,
-      imageRef: image.data.id,
+      // Volume-backed: '' unless booted by imageRef from an image holding the root mapping.
+      imageRef: image.data?.id ?? '',
       bootImageProps: { ...bootImageProps },
       flavorId: flavor.id,
       flavor: { ...flavor, extraSpecs: { ...flavor.extraSpecs } },
@@ -284,6 +309,7 @@ export function createServers(cloud: CloudContext, c: NovaContext, body: unknown
       deleted: false,
     };
     cloud.state.addServer(server);
+    if (plan) recordBlockDevices(cloud, server, plan);
     servers.push(server);
     build(cloud, c, server, networks.data, agentFromUserData);
   }
@@ -291,26 +317,49 @@ export function createServers(cloud: CloudContext, c: NovaContext, body: unknown
   return { ok: true, data: { servers, adminPass, reservationId: `r-${Array.from({ length: 8 }, () => 'abcdefghijklmnopqrstuvwxyz0123456789'[randomInt(36)]).join('')}` } };
 }
 
-/** scheduling → spawning (placed on the host, ports bound) → ACTIVE after buildMs. */
+/** scheduling → spawning (placed on the host, ports bound) → ACTIVE after buildMs. With
+ * volumes, a third step comes first on the host: block_device_mapping, where nova-compute
+ * has Cinder make the volumes, then attaches them (attaching, then in-use once it runs). */
 function build(cloud: CloudContext, c: NovaContext, server: Server, networks: NetworkPlan, agentFromUserData: boolean): void {
   const action = recordAction(cloud.state, server, c, 'create');
   const schedule = startEvent(action, 'conductor_schedule_and_build_instances');
-  const half = Math.floor(cloud.state.timings.buildMs / 2);
+  const withVolumes = (server.blockDevices ?? []).some((d) => d.destinationType === 'volume');
+  const step = Math.floor(cloud.state.timings.buildMs / (withVolumes ? 3 : 2));
   const alive = () => cloud.state.server(server.id) === server && !server.deleted && server.vmState === 'building';
-  cloud.later(half, () => {
-    if (!alive()) return;
-    finishEvent(action, schedule);
-    const spawn = startEvent(action, 'compute__do_build_and_run_instance');
+  const spawn = (spawnEvent: ReturnType<typeof startEvent>, rest: number) => {
     updateServer(cloud, server, {
       taskState: 'spawning',
       hostId: seedHostId(server.projectId),
       addresses: networks.map((n) => allocateAddress(cloud, n.network, n.fixedIp)),
     });
-    cloud.later(cloud.state.timings.buildMs - half, () => {
+    if (withVolumes) connectBlockDevices(cloud, server);
+    cloud.later(rest, () => {
       if (!alive()) return;
+      if (withVolumes) completeBlockDevices(cloud, server);
       updateServer(cloud, server, { vmState: 'active', taskState: null, powerState: 1, launchedAt: novaLaunchedAt() });
       appendConsole(server, bootConsole(server, agentFromUserData));
-      finishEvent(action, spawn);
+      finishEvent(action, spawnEvent);
+    });
+  };
+  cloud.later(step, () => {
+    if (!alive()) return;
+    finishEvent(action, schedule);
+    const spawnEvent = startEvent(action, 'compute__do_build_and_run_instance');
+    if (!withVolumes) return spawn(spawnEvent, cloud.state.timings.buildMs - step);
+    updateServer(cloud, server, { taskState: 'block_device_mapping', hostId: seedHostId(server.projectId) });
+    const refusal = createBlockDeviceVolumes(cloud, server);
+    if (refusal !== null) {
+      // _build_resources: OverQuota from Cinder aborts the build (BuildAbortException).
+      releaseBlockDevices(cloud, server);
+      updateServer(cloud, server, {
+        vmState: 'error', taskState: null, fault: { code: 500, message: `Build of instance ${server.id} aborted: ${refusal}`, details: '', created: novaTime() },
+      });
+      finishEvent(action, spawnEvent, { exception: 'BuildAbortException', message: refusal });
+      return;
+    }
+    cloud.later(step, () => {
+      if (!alive()) return;
+      spawn(spawnEvent, cloud.state.timings.buildMs - 2 * step);
     });
   });
 }

@@ -69,8 +69,8 @@ describe('key pairs and limits', () => {
   it('reports quota limits and the project’s usage per microversion', async () => {
     const r = await compute(lc.app, demo, 'GET', '/v2.1/limits', { version: 'latest' });
     expect(sortedKeys(r.json.limits.absolute)).toEqual(sortedKeys(limits257.limits.absolute));
-    // demo: web-1 d2-4, db-1 b2-7, app-1 d2-4, legacy-1 d2-2, batch-1 d2-2 (stopped servers count too).
-    expect(r.json.limits.absolute).toMatchObject({ maxTotalInstances: 10, maxTotalCores: 20, maxTotalRAMSize: 51200, totalInstancesUsed: 5, totalCoresUsed: 8, totalRAMUsed: 19000 });
+    // demo: web-1 d2-4, db-1 b2-7, app-1 d2-4, legacy-1 d2-2, batch-1 d2-2 (stopped servers count too), vol-1 s1-2.
+    expect(r.json.limits.absolute).toMatchObject({ maxTotalInstances: 10, maxTotalCores: 20, maxTotalRAMSize: 51200, totalInstancesUsed: 6, totalCoresUsed: 9, totalRAMUsed: 21000 });
     expect(r.json.limits.rate).toEqual([]);
     const old = await compute(lc.app, demo, 'GET', '/v2.1/limits', { version: '2.1' });
     expect(old.json.limits.absolute).toMatchObject({ maxImageMeta: 128, maxPersonality: 5, maxSecurityGroups: -1, totalFloatingIpsUsed: 0 });

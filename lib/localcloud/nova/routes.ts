@@ -13,6 +13,7 @@ import { instanceActionRoutes } from './instance-actions';
 import { echoVersion, MAX_VERSION, MIN_VERSION, negotiate } from './microversion';
 import { resourceRoutes } from './resources';
 import { serverRoutes } from './servers';
+import { volumeAttachmentRoutes } from './volume-attachments';
 
 /** nova/api/openstack/compute/versions.py, as Zed has them. */
 const versionsList = (publicUrl: string) => ({
@@ -73,6 +74,7 @@ export function novaRoutes(cloud: CloudContext): Hono<CloudEnv> {
   actionRoutes(cloud, api);
   instanceActionRoutes(cloud, api);
   resourceRoutes(cloud, api);
+  volumeAttachmentRoutes(cloud, api);
 
   // Paths nova's router does not know: a plain webob 404.
   api.all('/v2.1/*', (c) => webobError(c, 404, 'The resource could not be found.'));

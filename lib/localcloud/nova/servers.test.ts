@@ -156,7 +156,7 @@ describe('server views', () => {
     expect(r.json.itemNotFound.message).toBe(`Instance ${SEED.servers.alt1} could not be found.`);
     const list = await compute(lc.app, demo, 'GET', '/v2.1/servers');
     expect(list.json.servers.map((s: { id: string }) => s.id)).not.toContain(SEED.servers.alt1);
-    expect(list.json.servers).toHaveLength(5);
+    expect(list.json.servers).toHaveLength(6);
   });
 });
 
@@ -165,8 +165,8 @@ describe('server lists', () => {
 
   it('sorts by created_at desc by default and pages with limit/marker and a next link', async () => {
     const all = await compute(lc.app, demo, 'GET', '/v2.1/servers/detail');
-    const { web1, db1, app1, legacy1, batch1 } = SEED.servers;
-    expect(ids(all)).toEqual([batch1, app1, db1, web1, legacy1]);
+    const { web1, db1, app1, legacy1, batch1, vol1 } = SEED.servers;
+    expect(ids(all)).toEqual([batch1, app1, db1, web1, legacy1, vol1]);
     expect(all.json.servers_links).toBeUndefined();
 
     const first = await compute(lc.app, demo, 'GET', '/v2.1/servers/detail?limit=2&status=ACTIVE');
@@ -179,7 +179,8 @@ describe('server lists', () => {
     expect(ids(second)).toEqual([web1, legacy1]);
     expect(second.json.servers_links[0].href).toContain(`marker=${legacy1}`);
     const third = await compute(lc.app, demo, 'GET', `/v2.1/servers/detail?limit=2&status=ACTIVE&marker=${legacy1}`);
-    expect(ids(third)).toEqual([]);
+    // A short last page has no next link.
+    expect(ids(third)).toEqual([vol1]);
     expect(third.json.servers_links).toBeUndefined();
   });
 
@@ -193,11 +194,11 @@ describe('server lists', () => {
 
   it('sorts by display_name both ways and by several keys', async () => {
     const asc = await compute(lc.app, demo, 'GET', '/v2.1/servers?sort_key=display_name&sort_dir=asc');
-    expect(asc.json.servers.map((s: { name: string }) => s.name)).toEqual(['app-1', 'batch-1', 'db-1', 'legacy-1', 'web-1']);
+    expect(asc.json.servers.map((s: { name: string }) => s.name)).toEqual(['app-1', 'batch-1', 'db-1', 'legacy-1', 'vol-1', 'web-1']);
     const desc = await compute(lc.app, demo, 'GET', '/v2.1/servers?sort_key=display_name');
-    expect(desc.json.servers.map((s: { name: string }) => s.name)).toEqual(['web-1', 'legacy-1', 'db-1', 'batch-1', 'app-1']);
+    expect(desc.json.servers.map((s: { name: string }) => s.name)).toEqual(['web-1', 'vol-1', 'legacy-1', 'db-1', 'batch-1', 'app-1']);
     const multi = await compute(lc.app, demo, 'GET', '/v2.1/servers?sort_key=vm_state&sort_dir=desc&sort_key=display_name&sort_dir=asc');
-    expect(multi.json.servers.map((s: { name: string }) => s.name)).toEqual(['batch-1', 'app-1', 'db-1', 'legacy-1', 'web-1']);
+    expect(multi.json.servers.map((s: { name: string }) => s.name)).toEqual(['batch-1', 'app-1', 'db-1', 'legacy-1', 'vol-1', 'web-1']);
     const bad = await compute(lc.app, demo, 'GET', '/v2.1/servers?sort_key=nope');
     expect(bad.status).toBe(400);
     expect(bad.json.badRequest.message).toMatch(/^Invalid input for query parameters sort_key\. Value: nope\. 'nope' is not one of \[/);
@@ -220,7 +221,7 @@ describe('server lists', () => {
 
   it('applies the 2.83 filters from 2.83 only, and refuses unknown parameters from 2.75', async () => {
     const before = await compute(lc.app, demo, 'GET', '/v2.1/servers?vm_state=stopped', { version: '2.82' });
-    expect(before.json.servers).toHaveLength(5);
+    expect(before.json.servers).toHaveLength(6);
     const after = await compute(lc.app, demo, 'GET', '/v2.1/servers?vm_state=stopped', { version: '2.83' });
     expect(ids(after)).toEqual([SEED.servers.batch1]);
     const keyed = await compute(lc.app, demo, 'GET', '/v2.1/servers?key_name=demo-key', { version: '2.83' });
@@ -330,10 +331,10 @@ describe('POST /servers', () => {
   });
 
   it('enforces the instance quota with 403 as Nova words it', async () => {
-    // demo has 5 servers; 5 more fit (cores: 5×1 + existing 9 ≤ 20), the 11th does not.
-    const r = await boot({ name: 'many', imageRef: SEED.images.debian12, flavorRef: 's1-2', networks: 'none', min_count: 5, max_count: 5 });
+    // demo has 6 servers (vol-1 among them); 4 more fit (cores: 4×1 + existing 9 ≤ 20), the 11th does not.
+    const r = await boot({ name: 'many', imageRef: SEED.images.debian12, flavorRef: 's1-2', networks: 'none', min_count: 4, max_count: 4 });
     expect(r.status).toBe(202);
-    expect(lc.state.data.servers.filter((s) => s.name.startsWith('many-'))).toHaveLength(5);
+    expect(lc.state.data.servers.filter((s) => s.name.startsWith('many-'))).toHaveLength(4);
     const over = await boot({ name: 'one-more', imageRef: SEED.images.debian12, flavorRef: 's1-2', networks: 'none' });
     expect(over.status).toBe(403);
     expect(over.json).toEqual({ forbidden: { code: 403, message: 'Quota exceeded for instances: Requested 1, but already used 10 of 10 instances' } });

@@ -4,6 +4,7 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import type { CloudContext } from '../context';
 import { novaFault } from '../errors';
+import { releaseBlockDevices } from './block-devices';
 import { createdView, createServers } from './boot';
 import type { NovaContext, NovaEnv } from './common';
 import { appendConsole, instanceNotFound, kernelStamp, updateServer, visibleServer } from './common';
@@ -371,6 +372,8 @@ export function serverRoutes(cloud: CloudContext, app: Hono<NovaEnv>): void {
         if (state.server(s.id) !== s || s.deleted) return;
         if (s.powerState === 1) appendConsole(s, [`${kernelStamp(s)} reboot: Power down`]);
         updateServer(cloud, s, { deleted: true, vmState: 'deleted', taskState: null, powerState: 0, terminatedAt: novaLaunchedAt(), addresses: [] });
+        // Detach the volumes, and delete those marked delete_on_termination.
+        releaseBlockDevices(cloud, s);
         finishEvent(action, event);
         pruneDeleted(cloud);
       });

@@ -16,6 +16,8 @@ import { finishEvent, recordAction, startEvent } from './instance-actions';
 import { atLeast } from './microversion';
 import { countType, metadataType, nameType, notOfType } from './validation';
 import { computeUrls, instanceName } from './views';
+import { addSnapshot, cinderOf, quotaRefusal, scheduleSnapshotCreation } from '../cinder/store';
+import { imageMapping, isVolumeBacked, pyJsonDumps, rootDeviceOf, snapshotMapping, snapshotsOverQuota, volumeOfDevice } from './block-devices';
 import type { Image, Server } from '../state/state';
 import { glanceTime, newId, novaTime } from '../state/state';
 
@@ -109,22 +111,19 @@ export function startSnapshot(
   const actionName = kind === 'snapshot' ? 'createImage' : 'createBackup';
   const bad = invalidState(s);
   if (bad) return novaFault(c, 409, `Cannot '${actionName}' instance ${s.id} while it is in ${bad}`);
-  const volumeBacked = s.imageRef === '';
+  const volumeBacked = isVolumeBacked(s) || s.imageRef === '';
   if (volumeBacked && kind === 'backup') return novaFault(c, 400, 'Backup is not supported for volume-backed instances.');
 
   const name = args.name.trim(); // common.normalize_name
   const extra = { ...args.metadata, ...(kind === 'backup' ? { backup_type: args.backupType ?? '' } : {}) };
-  const image = newImageRecord(cloud, c, s, kind, name, extra);
-  cloud.state.addImage(image);
-
+  let image: Image;
   if (volumeBacked) {
-    // snapshot_volume_backed: a property-only image, active at once (no volume here to snapshot).
-    Object.assign(image, { status: 'active', size: 0, diskFormat: 'raw', containerFormat: 'bare' });
-    Object.assign(image.properties, { root_device_name: '/dev/vda', bdm_v2: 'True', block_device_mapping: '[]' });
-    const a = recordAction(cloud.state, s, c, 'createImage');
-    finishEvent(a, startEvent(a, 'api_snapshot_instance'));
-    cloud.state.touch();
+    const made = snapshotVolumeBacked(cloud, c, s, name, args.metadata ?? {});
+    if (made instanceof Response) return made;
+    image = made;
   } else {
+    image = newImageRecord(cloud, c, s, kind, name, extra);
+    cloud.state.addImage(image);
     updateServer(cloud, s, { taskState: kind === 'snapshot' ? 'image_snapshot_pending' : 'image_backup' });
     const action = recordAction(cloud.state, s, c, actionName);
     runSnapshot(cloud, s, image.id, kind, action, args.rotation ?? 0);
@@ -139,6 +138,70 @@ export function startSnapshot(
   const headers: Record<string, string> = { 'Content-Type': 'text/html; charset=UTF-8' };
   if (location) headers.Location = location;
   return c.body(null, 202, headers);
+}
+
+/**
+ * compute/api.py snapshot_volume_backed, as the spike recorded it on Zed: Cinder's snapshot
+ * limit checked first (403), the guest quiesced when it can (a 400 when the image requires
+ * it and it cannot), one Cinder snapshot per volume named "snapshot for <image name>", then
+ * a 0-byte image, active at once, whose properties are the boot ones plus
+ * root_device_name, bdm_v2 and block_device_mapping (a JSON string). No image_type,
+ * instance_uuid or user_id: those come only as createImage metadata.
+ */
+function snapshotVolumeBacked(cloud: CloudContext, c: NovaContext, s: Server, name: string, metadata: Record<string, string>): Image | Response {
+  const { state } = cloud;
+  const devices = (s.blockDevices ?? []).filter((d) => d.destinationType === 'volume' && d.volumeId !== null);
+  if (devices.length > 0 && snapshotsOverQuota(cloud, s.projectId, devices.length)) {
+    return novaFault(c, 403, 'Quota exceeded for resources: snapshots');
+  }
+  let frozen = false;
+  if (s.vmState === 'active') {
+    const err = quiesceError(s);
+    // exception.Invalid → 400, whatever the exception's own code (servers.py _action_create_image).
+    if (err && truthy(s.bootImageProps.os_require_quiesce)) return novaFault(c, 400, err.message);
+    if (!err) {
+      appendConsole(s, hookLines(s, 'freeze'));
+      frozen = true;
+    }
+  }
+  const data = cinderOf(state);
+  const mapping: Record<string, string | number | boolean | null>[] = [];
+  for (const d of s.blockDevices ?? []) if (!devices.includes(d)) mapping.push(imageMapping(d));
+  for (const d of devices) {
+    const volume = volumeOfDevice(cloud, d);
+    if (!volume) continue;
+    // Cinder's own check on the snapshot's gigabytes; Nova turns its 413 into OverQuota (403).
+    const refusal = quotaRefusal(data, volume.projectId, 'snapshot', volume.size);
+    if (refusal) {
+      if (frozen) appendConsole(s, hookLines(s, 'thaw'));
+      return novaFault(c, 403, refusal.message);
+    }
+    const snapshot = addSnapshot(cloud, volume, { projectId: volume.projectId, userId: c.get('auth').user.id, name: `snapshot for ${name}`, description: volume.description });
+    scheduleSnapshotCreation(cloud, snapshot);
+    mapping.push(snapshotMapping(snapshot.id, d));
+  }
+  if (frozen) appendConsole(s, hookLines(s, 'thaw'));
+
+  const image = newImageRecord(cloud, c, s, 'snapshot', name, metadata);
+  for (const key of ['instance_uuid', 'user_id', 'image_type']) if (!(key in metadata)) delete image.properties[key];
+  for (const key of ['block_device_mapping', 'bdm_v2', 'root_device_name']) delete image.properties[key];
+  const rootDevice = rootDeviceOf(s) ?? (s.imageRef === '' ? '/dev/vda' : null);
+  if (rootDevice) image.properties.root_device_name = rootDevice;
+  if (mapping.length > 0) {
+    image.properties.block_device_mapping = pyJsonDumps(mapping);
+    image.properties.bdm_v2 = 'True';
+  }
+  // Nova uploads no data: Glance makes the image active with 0 bytes (md5 and sha512 of nothing).
+  const empty = syntheticDigests(image.id, 0);
+  Object.assign(image, {
+    status: 'active', size: 0, diskFormat: 'qcow2', containerFormat: 'bare', checksum: empty.md5, osHashAlgo: 'sha512',
+    osHashValue: empty.sha512, data: { kind: 'synthetic', seed: image.id, size: 0 },
+  });
+  state.addImage(image);
+  const a = recordAction(state, s, c, 'createImage');
+  finishEvent(a, startEvent(a, 'api_snapshot_instance'));
+  state.touch();
+  return image;
 }
 
 // ---------------------------------------------------------------- the compute side

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import type { ApiVersion } from './microversion';
 import { atLeast } from './microversion';
 import type { Flavor, Server } from '../state/state';
+import { rootDeviceOf, volumesAttachedView } from './block-devices';
 
 /** The compute host every local-cloud server runs on (also in state/seed.ts's hostId). */
 export const COMPUTE_HOST = 'localcloud';
@@ -167,14 +168,14 @@ export function serverView(ctx: ViewContext, s: Server, mode: 'show' | 'list'): 
       view['OS-EXT-SRV-ATTR:hostname'] = hostnameOf(s.name);
       view['OS-EXT-SRV-ATTR:kernel_id'] = '';
       view['OS-EXT-SRV-ATTR:ramdisk_id'] = '';
-      view['OS-EXT-SRV-ATTR:root_device_name'] = rootDeviceName(s);
+      view['OS-EXT-SRV-ATTR:root_device_name'] = rootDeviceOf(s) ?? rootDeviceName(s);
       view['OS-EXT-SRV-ATTR:user_data'] = s.userData;
     }
   }
   view['OS-EXT-STS:task_state'] = s.taskState;
   view['OS-EXT-STS:vm_state'] = s.vmState;
   view['OS-EXT-STS:power_state'] = s.powerState;
-  view['os-extended-volumes:volumes_attached'] = [];
+  view['os-extended-volumes:volumes_attached'] = volumesAttachedView(s, v);
   // host_status is admin-only by default policy (os_compute_api:servers:show:host_status).
   if (mode === 'show' && isAdmin && atLeast(v, '2.16')) view.host_status = 'UP';
   if (atLeast(v, '2.9')) view.locked = s.locked;

@@ -4,6 +4,8 @@ import { createHash } from 'node:crypto';
 import type { CloudData, Flavor, Image, Network, Server } from './state';
 import { glanceTime, novaLaunchedAt, novaTime } from './state';
 import { syntheticDigests } from './image-data';
+import type { CinderData } from '../cinder/model';
+import { cinderTime, emptyCinder, FAKE_TYPE_ID, imageMetadataOf } from '../cinder/store';
 
 /** A deterministic UUID for seeded objects: "<kind-prefix>-0000-4000-8000-<n>". */
 const uid = (prefix: string, n: number) => `${prefix}-0000-4000-8000-${String(n).padStart(12, '0')}`;
@@ -30,6 +32,10 @@ export const SEED = {
     legacy1: uid('b0000001', 4),
     batch1: uid('b0000001', 5),
     alt1: uid('b0000001', 6),
+    vol1: uid('b0000001', 7), // volume-backed: booted from the Cinder volume vol-1-root
+  },
+  volumes: {
+    vol1Root: uid('e0000001', 1), // made from Debian 12, bootable, in-use by vol-1
   },
   networks: { extNet: uid('c0000001', 1), demoPrivate: uid('c0000001', 2), altPrivate: uid('c0000001', 3) },
 };
@@ -185,6 +191,8 @@ export function createSeed(now: Date = new Date()): CloudData {
   const batch1 = makeServer({ id: S.batch1, name: 'batch-1', projectId: P.demo, userId: U.demo, image: ubuntu, flavor: flavor('d2-2'), network: extNet, ipHost: 22, createdAt: ago(10), vmState: 'stopped' });
   const alt1 = makeServer({ id: S.alt1, name: 'alt-1', projectId: P.altDemo, userId: U.alt, image: debian, flavor: flavor('d2-2'), network: altNet, ipHost: 5, createdAt: ago(12) });
 
+  const { server: vol1, cinder } = seedVolumeBacked(debian, flavor('s1-2'), demoNet, ago(150));
+
   // The property was set on app-template after app-1 booted: app-1 keeps its boot-time view.
   appTemplate.properties.hw_qemu_guest_agent = 'yes';
   appTemplate.updatedAt = glanceTime(ago(5));
@@ -218,8 +226,47 @@ export function createSeed(now: Date = new Date()): CloudData {
     ],
     networks,
     images: [debian, ubuntu, template, appTemplate, legacy, alt, protectedImg, web1Snap],
-    servers: [web1, db1, app1, legacy1, batch1, alt1],
+    servers: [web1, db1, app1, legacy1, batch1, alt1, vol1],
+    cinder,
   };
+}
+
+/**
+ * vol-1, a volume-backed server of demo, as the spike made one: a bootable volume of 10 GiB
+ * (vol-1-root, from Debian 12, as big as the s1-2 flavor's disk) booted with --volume, so
+ * Nova shows `image: ""`, keeps the volume on delete, and records the volume's image
+ * metadata as the server's (system_metadata image_*, base_image_ref '').
+ */
+function seedVolumeBacked(image: Image, flavor: Flavor, network: Network, createdAt: Date): { server: Server; cinder: CinderData } {
+  const { projects: P, users: U, servers: S, volumes: V } = SEED;
+  const attachedAt = new Date(createdAt.getTime() + 20_000);
+  const server = makeServer({ id: S.vol1, name: 'vol-1', projectId: P.demo, userId: U.demo, image: null, flavor, network, ipHost: 15, createdAt });
+  const imageMetadata = imageMetadataOf(image);
+  const skip = new Set(['image_id', 'image_name', 'size', 'checksum', 'container_format', 'disk_format', 'min_ram', 'min_disk']);
+  server.bootImageProps = {
+    ...Object.fromEntries(Object.entries(imageMetadata).filter(([k]) => !skip.has(k))),
+    min_disk: String(Math.max(image.minDisk, flavor.disk)),
+    min_ram: String(image.minRam),
+    base_image_ref: '',
+  };
+  const attachmentId = uid('e2000001', 1);
+  // hw_disk_bus=scsi in Debian 12's properties: the root is /dev/sda, as in the spike.
+  server.blockDevices = [{
+    id: uid('e3000001', 1), sourceType: 'volume', destinationType: 'volume', imageId: null, snapshotId: null, volumeId: V.vol1Root,
+    volumeSize: 10, bootIndex: 0, deleteOnTermination: false, deviceName: '/dev/sda', diskBus: null, deviceType: null,
+    guestFormat: null, volumeType: null, tag: null, attachmentId,
+  }];
+  const cinder = emptyCinder();
+  cinder.volumes.push({
+    id: V.vol1Root, projectId: P.demo, userId: U.demo, name: 'vol-1-root', description: null, size: 10, status: 'in-use',
+    availabilityZone: 'nova', volumeTypeId: FAKE_TYPE_ID, snapshotId: null, sourceVolid: null, metadata: {}, bootable: true,
+    multiattach: false, imageMetadata, createdAt: cinderTime(new Date(createdAt.getTime() - 60_000)), updatedAt: cinderTime(attachedAt),
+  });
+  cinder.attachments.push({
+    id: attachmentId, projectId: P.demo, volumeId: V.vol1Root, instanceId: S.vol1, status: 'attached', mountpoint: '/dev/sda',
+    attachMode: 'rw', attachedAt: cinderTime(attachedAt), detachedAt: null,
+  });
+  return { server, cinder };
 }
 
 /** Adds `servers` servers and `images` images to the demo project, for benchmarks. */
