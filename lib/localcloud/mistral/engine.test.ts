@@ -178,6 +178,13 @@ describe('what the engine runs and how it fails', () => {
     expect(ex.state_info).toContain("Failed to send HTTP request: the local cloud's std.http reaches only this cloud's own services (http://cloud.test:5480/…), not https://example.org");
   });
 
+  it('std.http\'s timeout: a Nova slower than it (an injected latency) fails the run with requests\' words', async () => {
+    cloud.state.faults.push({ id: 'slow', path: '/compute/v2.1/flavors', times: 1, action: { type: 'latency', ms: 1500 } });
+    const ex = await run(flow(`    a:\n      action: std.http\n      input:\n        url: ${PUBLIC}/compute/v2.1/flavors\n        timeout: 0.2\n`));
+    expect(ex.state).toBe('ERROR');
+    expect(ex.state_info).toContain("Failed to send HTTP request: HTTPConnectionPool(host='cloud.test', port=5480): Read timed out. (read timeout=0.2)");
+  });
+
   it('an expression that cannot be evaluated fails the task with Mistral\'s YAQL message', async () => {
     const ex = await run(flow('    a:\n      action: std.echo\n      input:\n        output: <% $.x.y %>\n'), { x: 3 });
     expect(ex.state).toBe('ERROR');

@@ -420,13 +420,22 @@ async function httpAction(rt: Runtime, input: Record<string, unknown>): Promise<
     if (!headers.has('Content-Type')) headers.set('Content-Type', 'application/json');
   }
   const seconds = Number(timeout);
-  const signal = Number.isFinite(seconds) && seconds > 0 ? AbortSignal.timeout(seconds * 1000) : undefined;
   const started = performance.now();
   let res: Response;
+  let timer: NodeJS.Timeout | undefined;
   try {
-    res = await rt.dispatch(new Request(target, { method, headers, ...(payload !== undefined ? { body: payload } : {}), ...(signal ? { signal } : {}) }));
+    const sent = rt.dispatch(new Request(target, { method, headers, ...(payload !== undefined ? { body: payload } : {}) }));
+    // requests' timeout: the in-process answer is raced against it (a fault's latency, say).
+    const timedOut = Number.isFinite(seconds) && seconds > 0
+      ? new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`HTTPConnectionPool(host='${target.hostname}', port=${target.port || 80}): Read timed out. (read timeout=${seconds})`)), seconds * 1000);
+      })
+      : null;
+    res = await (timedOut ? Promise.race([sent, timedOut]) : sent);
   } catch (err) {
     throw httpFailure(err instanceof Error ? err.message : String(err));
+  } finally {
+    clearTimeout(timer);
   }
   const text = await res.text();
   let content: unknown = text;
