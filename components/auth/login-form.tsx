@@ -2,8 +2,8 @@
 import { useState, type FormEvent } from 'react';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
+import { Field, inputClass } from '@/components/ui/field';
 
-const field = 'mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-600 dark:bg-slate-900';
 
 export function LoginForm({ next, prefill, notice }: { next: string; prefill: { username: string; projectName: string; domain: string }; notice: string | null }) {
   const [error, setError] = useState<string | null>(null);
@@ -41,22 +41,18 @@ export function LoginForm({ next, prefill, notice }: { next: string; prefill: { 
     <form onSubmit={onSubmit} className="space-y-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm dark:border-slate-700 dark:bg-slate-900" aria-label="Sign in">
       {notice && <Alert tone="info">{notice}</Alert>}
       {error && <Alert tone="error">{error}</Alert>}
-      <label className="block text-sm font-medium">
-        User name
-        <input name="username" autoComplete="username" required defaultValue={prefill.username} className={field} />
-      </label>
-      <label className="block text-sm font-medium">
-        Password
-        <input name="password" type="password" autoComplete="current-password" required className={field} />
-      </label>
-      <label className="block text-sm font-medium">
-        Domain
-        <input name="domain" required defaultValue={prefill.domain || 'Default'} className={field} />
-      </label>
-      <label className="block text-sm font-medium">
-        Project
-        <input name="project" defaultValue={prefill.projectName} className={field} placeholder="first available when empty" />
-      </label>
+      <Field id="login-username" label="User name">
+        {(a11y) => <input {...a11y} name="username" autoComplete="username" required defaultValue={prefill.username} className={inputClass} />}
+      </Field>
+      <Field id="login-password" label="Password">
+        {(a11y) => <input {...a11y} name="password" type="password" autoComplete="current-password" required className={inputClass} />}
+      </Field>
+      <Field id="login-domain" label="Domain">
+        {(a11y) => <input {...a11y} name="domain" required defaultValue={prefill.domain || 'Default'} className={inputClass} />}
+      </Field>
+      <Field id="login-project" label="Project" optional>
+        {(a11y) => <input {...a11y} name="project" defaultValue={prefill.projectName} className={inputClass} placeholder="first available when empty" />}
+      </Field>
       <Button type="submit" variant="primary" className="w-full" disabled={pending}>
         {pending ? 'Signing in…' : 'Sign in'}
       </Button>

@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { useMutation } from '@tanstack/react-query';
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { useSnapshotTracker } from '@/components/instances/snapshot-tracker';
-import { Field, inputClass } from '@/components/launch/field';
+import { Field, inputClass } from '@/components/ui/field';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { CopyCommand } from '@/components/ui/copy-command';

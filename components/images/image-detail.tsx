@@ -1,7 +1,7 @@
 'use client';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useState, type ReactNode } from 'react';
+import { useState } from 'react';
 import { Alert } from '@/components/ui/alert';
 import { Button, buttonClass } from '@/components/ui/button';
 import { CopyCommand } from '@/components/ui/copy-command';
@@ -16,6 +16,7 @@ import { formatBytes, formatUtc } from '@/components/ui/format';
 import { shortId } from './format';
 import { StatusCell } from './image-row';
 import { useImageDetail } from './queries';
+import { DetailField } from '@/components/ui/detail-field';
 
 /** The four properties Nova and its libvirt driver write on a snapshot, shown first. */
 const LINEAGE_PROPERTIES = ['image_type', 'instance_uuid', 'base_image_ref', 'image_location'] as const;
@@ -35,14 +36,6 @@ function Presence({ r, kind }: { r: InstanceRef | ImageRef; kind: 'instance' | '
   return <span>{r.id} <em className="text-amber-700 dark:text-amber-300">— could not be checked: {r.message}</em></span>;
 }
 
-function Field({ name, children }: { name: string; children: ReactNode }) {
-  return (
-    <div className="contents">
-      <dt className="font-mono text-xs text-slate-600 dark:text-slate-400">{name}</dt>
-      <dd className="break-all">{children}</dd>
-    </div>
-  );
-}
 
 const none = <span className="text-slate-400">—</span>;
 
@@ -143,32 +136,32 @@ export function ImageDetail({ id, project }: { id: string; project: { id: string
         <section aria-labelledby="fields" className="rounded-md border border-slate-200 bg-white p-4 dark:border-slate-700 dark:bg-slate-900">
           <h2 id="fields" className="mb-2 text-base font-semibold">Fields</h2>
           <dl className="grid gap-x-4 gap-y-1.5 text-sm sm:grid-cols-[max-content_1fr]">
-            <Field name="id">{image.id}</Field>
-            <Field name="name">{image.name || none}</Field>
-            <Field name="status">{image.status}</Field>
-            <Field name="visibility">{image.visibility}</Field>
-            <Field name="owner">{image.owner ?? none} {image.owner && <span className="text-slate-500 dark:text-slate-400">({image.ownerName})</span>}</Field>
-            <Field name="protected">{String(image.protected)}</Field>
-            <Field name="os_hidden">{String(image.hidden)}</Field>
-            <Field name="disk_format">{image.diskFormat ?? none}</Field>
-            <Field name="container_format">{image.containerFormat ?? none}</Field>
-            <Field name="size">{image.size === null ? none : `${image.size} bytes (${formatBytes(image.size)})`}</Field>
-            <Field name="virtual_size">{image.virtualSize === null ? none : `${image.virtualSize} bytes (${formatBytes(image.virtualSize)})`}</Field>
-            <Field name="min_disk">{image.minDisk} GB</Field>
-            <Field name="min_ram">{image.minRam} MB</Field>
-            <Field name="checksum">{image.checksum ?? none}</Field>
-            <Field name="os_hash_algo">{image.hashAlgo ?? none}</Field>
-            <Field name="os_hash_value"><span className="font-mono text-xs">{image.hashValue ?? none}</span></Field>
-            <Field name="created_at"><span title={image.createdAt}>{formatUtc(image.createdAt)}</span></Field>
-            <Field name="updated_at"><span title={image.updatedAt}>{formatUtc(image.updatedAt)}</span></Field>
-            <Field name="tags">{image.tags.length ? image.tags.join(', ') : none}</Field>
+            <DetailField variant="property" term="id">{image.id}</DetailField>
+            <DetailField variant="property" term="name">{image.name || none}</DetailField>
+            <DetailField variant="property" term="status">{image.status}</DetailField>
+            <DetailField variant="property" term="visibility">{image.visibility}</DetailField>
+            <DetailField variant="property" term="owner">{image.owner ?? none} {image.owner && <span className="text-slate-500 dark:text-slate-400">({image.ownerName})</span>}</DetailField>
+            <DetailField variant="property" term="protected">{String(image.protected)}</DetailField>
+            <DetailField variant="property" term="os_hidden">{String(image.hidden)}</DetailField>
+            <DetailField variant="property" term="disk_format">{image.diskFormat ?? none}</DetailField>
+            <DetailField variant="property" term="container_format">{image.containerFormat ?? none}</DetailField>
+            <DetailField variant="property" term="size">{image.size === null ? none : `${image.size} bytes (${formatBytes(image.size)})`}</DetailField>
+            <DetailField variant="property" term="virtual_size">{image.virtualSize === null ? none : `${image.virtualSize} bytes (${formatBytes(image.virtualSize)})`}</DetailField>
+            <DetailField variant="property" term="min_disk">{image.minDisk} GB</DetailField>
+            <DetailField variant="property" term="min_ram">{image.minRam} MB</DetailField>
+            <DetailField variant="property" term="checksum">{image.checksum ?? none}</DetailField>
+            <DetailField variant="property" term="os_hash_algo">{image.hashAlgo ?? none}</DetailField>
+            <DetailField variant="property" term="os_hash_value"><span className="font-mono text-xs">{image.hashValue ?? none}</span></DetailField>
+            <DetailField variant="property" term="created_at"><span title={image.createdAt}>{formatUtc(image.createdAt)}</span></DetailField>
+            <DetailField variant="property" term="updated_at"><span title={image.updatedAt}>{formatUtc(image.updatedAt)}</span></DetailField>
+            <DetailField variant="property" term="tags">{image.tags.length ? image.tags.join(', ') : none}</DetailField>
           </dl>
         </section>
         <section aria-labelledby="properties" className="rounded-md border border-slate-200 bg-white p-4 dark:border-slate-700 dark:bg-slate-900">
           <h2 id="properties" className="mb-2 text-base font-semibold">Properties</h2>
           <dl className="grid gap-x-4 gap-y-1.5 text-sm sm:grid-cols-[max-content_1fr]">
             {[...LINEAGE_PROPERTIES.filter((p) => image.properties[p] !== undefined), ...others].map((k) => (
-              <Field key={k} name={k}>{image.properties[k]}</Field>
+              <DetailField key={k} variant="property" term={k}>{image.properties[k]}</DetailField>
             ))}
           </dl>
           {Object.keys(image.properties).length === 0 && <p className="text-sm text-slate-600 dark:text-slate-300">No custom properties.</p>}

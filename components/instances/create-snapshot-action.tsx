@@ -14,6 +14,7 @@ import type { InstanceRow } from '@/lib/instances/instance-view';
 import { MetadataRows } from './metadata-rows';
 import { defaultSnapshotName, hasErrors, snapshotBody, snapshotCli, validateSnapshotForm, type FormErrors, type MetadataRow } from '@/lib/snapshots/snapshot-form';
 import { useSnapshotTracker } from './snapshot-tracker';
+import { Field, inputClass } from '@/components/ui/field';
 
 type SnapshotTarget = Pick<InstanceRow, 'id' | 'name' | 'status' | 'taskState' | 'launchedAt' | 'channel'>;
 
@@ -44,7 +45,6 @@ export function CreateSnapshotAction({ server, onCreated }: { server: SnapshotTa
   );
 }
 
-const field = 'mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-600 dark:bg-slate-950';
 
 function CreateSnapshotForm({ server, onDone, onCancel }: { server: SnapshotTarget; onDone: () => void; onCancel: () => void }) {
   const [name, setName] = useState(() => defaultSnapshotName(server.name));
@@ -52,7 +52,7 @@ function CreateSnapshotForm({ server, onDone, onCancel }: { server: SnapshotTarg
   const [errors, setErrors] = useState<FormErrors>({ rows: {} });
   const inFlight = useRef(false);
   const tracker = useSnapshotTracker();
-  const nameError = useId();
+  const nameId = useId();
   const notice = snapshotNotice(server, server.channel);
 
   const create = useMutation({
@@ -90,17 +90,9 @@ function CreateSnapshotForm({ server, onDone, onCancel }: { server: SnapshotTarg
           <Link href="/guide/consistency" className="font-medium underline">How to make snapshots consistent</Link>
         </p>
       </Alert>
-      <label className="block text-sm font-medium">
-        Snapshot name
-        <input
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-          aria-invalid={Boolean(errors.name || failure?.fields.name)}
-          aria-describedby={errors.name || failure?.fields.name ? nameError : undefined}
-          className={field}
-        />
-      </label>
-      {(errors.name || failure?.fields.name) && <p id={nameError} className="text-sm text-red-700 dark:text-red-300">{errors.name ?? failure?.fields.name}</p>}
+      <Field id={nameId} label="Snapshot name" error={errors.name ?? failure?.fields.name ?? null}>
+        {(a11y) => <input {...a11y} value={name} onChange={(e) => setName(e.target.value)} className={inputClass} />}
+      </Field>
       <MetadataRows
         rows={rows}
         onChange={(next) => {

@@ -15,6 +15,7 @@ import { latestFor } from './instances-table';
 import { InstanceSnapshots } from './instance-snapshots';
 import { TrackedSummary, useSnapshotTracker } from './snapshot-tracker';
 import { useServerDetail } from './queries';
+import { DetailField } from '@/components/ui/detail-field';
 
 export function InstanceDetail({ id }: { id: string }) {
   const tracker = useSnapshotTracker();
@@ -58,27 +59,27 @@ export function InstanceDetail({ id }: { id: string }) {
 
       <Section title="Overview">
         <dl className="grid grid-cols-1 gap-x-8 gap-y-2 text-sm sm:grid-cols-2 lg:grid-cols-3">
-          <Field label="ID"><code className="font-mono text-xs">{s.id}</code></Field>
-          <Field label="Status">{s.status}</Field>
-          <Field label="Task">{s.taskState ? `${taskStateWords(s.taskState)} (${s.taskState})` : 'None'}</Field>
-          <Field label="Power state">{powerStateName(s.powerState)}</Field>
-          <Field label="Flavor">
+          <DetailField term="ID"><code className="font-mono text-xs">{s.id}</code></DetailField>
+          <DetailField term="Status">{s.status}</DetailField>
+          <DetailField term="Task">{s.taskState ? `${taskStateWords(s.taskState)} (${s.taskState})` : 'None'}</DetailField>
+          <DetailField term="Power state">{powerStateName(s.powerState)}</DetailField>
+          <DetailField term="Flavor">
             {s.flavor.name ?? s.flavor.id ?? '—'}
             {s.flavor.vcpus !== null && ` · ${s.flavor.vcpus} vCPU · ${formatRam(s.flavor.ram ?? 0)} · ${s.flavor.disk} GB disk`}
-          </Field>
-          <Field label="IP addresses">
+          </DetailField>
+          <DetailField term="IP addresses">
             {s.addresses.length ? s.addresses.map((a) => <div key={a.addr} className="font-mono text-xs">{a.addr} <span className="font-sans text-slate-500">{a.network}{a.type ? `, ${a.type}` : ''}</span></div>) : '—'}
-          </Field>
-          <Field label="Key pair">{s.keyName ?? '—'}</Field>
-          <Field label="Availability zone">{s.availabilityZone ?? '—'}</Field>
-          <Field label="Locked">{s.locked === null ? '—' : s.locked ? 'Yes' : 'No'}</Field>
-          <Field label="Created">{formatUtc(s.created)}</Field>
-          <Field label="Launched">{formatUtc(s.launchedAt)}</Field>
-          <Field label="Updated">{formatUtc(s.updated)}</Field>
-          {s.description && <Field label="Description">{s.description}</Field>}
-          <Field label="Metadata">
+          </DetailField>
+          <DetailField term="Key pair">{s.keyName ?? '—'}</DetailField>
+          <DetailField term="Availability zone">{s.availabilityZone ?? '—'}</DetailField>
+          <DetailField term="Locked">{s.locked === null ? '—' : s.locked ? 'Yes' : 'No'}</DetailField>
+          <DetailField term="Created">{formatUtc(s.created)}</DetailField>
+          <DetailField term="Launched">{formatUtc(s.launchedAt)}</DetailField>
+          <DetailField term="Updated">{formatUtc(s.updated)}</DetailField>
+          {s.description && <DetailField term="Description">{s.description}</DetailField>}
+          <DetailField term="Metadata">
             {Object.keys(s.metadata).length ? Object.entries(s.metadata).map(([k, v]) => <div key={k} className="font-mono text-xs">{k}={v}</div>) : '—'}
-          </Field>
+          </DetailField>
         </dl>
       </Section>
 
@@ -128,11 +129,3 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
   );
 }
 
-function Field({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <dt className="text-xs font-medium uppercase tracking-wide text-slate-500 dark:text-slate-400">{label}</dt>
-      <dd className="mt-0.5">{children}</dd>
-    </div>
-  );
-}

@@ -11,7 +11,7 @@ import { useToast } from '@/components/ui/toast';
 import { ApiError, apiFetch, outcomeUnknown } from '@/lib/client/api-fetch';
 import { planUserData } from '@/lib/cloud-init/user-data';
 import { AgentNotice } from './agent-notice';
-import { Field, inputClass } from './field';
+import { Field, inputClass } from '@/components/ui/field';
 import { launchCommand } from './launch-command';
 import { explainLaunchFailure, type LaunchField } from './launch-errors';
 import { NETWORK_AUTO, NETWORK_NONE, launchInputSchema, type LaunchResult } from '@/lib/launch/contract';

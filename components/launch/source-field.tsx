@@ -1,7 +1,7 @@
 'use client';
 import { useEffect, useState } from 'react';
 import { Spinner } from '@/components/ui/spinner';
-import { Field, inputClass } from './field';
+import { Field, inputClass } from '@/components/ui/field';
 import type { LaunchSource } from '@/lib/launch/contract';
 import { useSources } from './queries';
 
