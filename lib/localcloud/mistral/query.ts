@@ -23,10 +23,10 @@ export interface ListResource<R> {
 
 const OPS = ['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'has', 'in', 'nin'] as const;
 type Op = (typeof OPS)[number];
-interface Filter { column: string; op: Op; value: string | string[] }
+export interface Filter { column: string; op: Op; value: string | string[] }
 
 /** filter_utils.extract_filter_type_and_value */
-function parseFilter(column: string, raw: string): Filter {
+export function parseFilter(column: string, raw: string): Filter {
   const op = OPS.find((o) => raw.startsWith(`${o}:`));
   if (!op) return { column, op: 'eq', value: raw };
   const value = raw.slice(op.length + 1);
@@ -62,7 +62,7 @@ export function likeContains(text: string, value: string): boolean {
   return p === pattern.length;
 }
 
-function matches(cell: Cell, f: Filter): boolean {
+export function matches(cell: Cell, f: Filter): boolean {
   const text = cell === null ? null : typeof cell === 'boolean' ? (cell ? 'True' : 'False') : String(cell);
   const v = f.value;
   switch (f.op) {

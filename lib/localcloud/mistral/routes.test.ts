@@ -127,6 +127,11 @@ describe('workflows', () => {
     const byId = await call(demo, 'PUT', `/workflows/${w.id}`, BACKUP_WORKFLOW);
     expect(byId.status).toBe(200);
     expect(byId.json).toMatchObject({ id: w.id, definition: BACKUP_WORKFLOW });
+    // Renaming by id onto the name of another workflow is the unique key's 409.
+    await call(demo, 'POST', '/workflows', BACKUP_WORKFLOW.replace('nova_backup:', 'taken_name:'));
+    const clash = await call(demo, 'PUT', `/workflows/${w.id}`, BACKUP_WORKFLOW.replace('nova_backup:', 'taken_name:'));
+    expect(clash.status).toBe(409);
+    expect(clash.json.faultstring).toMatch(/^Duplicate entry for WorkflowDefinition/);
     const unknown = await call(demo, 'PUT', '/workflows', BACKUP_WORKFLOW.replace('nova_backup:', 'other_backup:'));
     expect(unknown.status).toBe(404);
     expect(unknown.json).toEqual({ faultstring: 'Workflow not found [workflow_identifier=other_backup, namespace=]' });
@@ -347,6 +352,15 @@ describe('actions', () => {
     expect((await call(demo, 'GET', '/actions?name=nova.servers_backup')).json.actions).toEqual([]);
     expect((await call(demo, 'GET', '/actions/nova.servers_backup')).status).toBe(404);
     expect((await call(demo, 'GET', '/actions/std.http')).json).toMatchObject({ name: 'std.http', is_system: false, scope: 'public' });
+    expect((await call(demo, 'GET', '/actions?name=in:std.echo,std.noop')).json.actions.map((a: any) => a.name)).toEqual(['std.echo', 'std.noop']);
+    expect((await call(demo, 'GET', '/actions?scope=private')).json.actions).toEqual([]);
+    // Mistral 15 pages actions from the marker itself: the last of a page comes again.
+    const page = await call(demo, 'GET', '/actions?limit=2');
+    expect(page.json.next).toBe(`${PUBLIC}/workflow/v2/actions?sort_keys=name&sort_dirs=asc&limit=2&marker=std.echo`);
+    expect((await call(demo, 'GET', '/actions?limit=2&marker=std.echo')).json.actions.map((a: any) => a.name)).toEqual(['std.echo', 'std.email']);
+    for (const q of ['sort_keys=description', 'sort_dirs=desc', 'fields=name', 'is_system=false']) {
+      expect((await call(demo, 'GET', `/actions?${q}`)).status, q).toBe(400);
+    }
   });
 });
 

@@ -17,9 +17,9 @@ import { checkWorkflowInput, clockNow, firstNextTime, startEngine, startExecutio
 import { MistralFault, badRequest, notFound, pecanError, wsmeError } from './errors';
 import type { CronTriggerRecord, ExecutionRecord, WorkflowRecord } from './model';
 import { EXECUTION_STATES, mistralData } from './model';
-import { mistralTime, mistralTimeOrNull, pyJsonDumps } from './python';
+import { mistralTime, mistralTimeOrNull, pyJsonDumps, pyRepr } from './python';
 import type { ListResource } from './query';
-import { listQuery } from './query';
+import { listQuery, matches, parseFilter } from './query';
 
 const PUBLIC_PATHS = new Set(['/', '/v2/']);
 
@@ -249,6 +249,10 @@ export function mistralRoutes(cloud: CloudContext, opts: { dispatch: Dispatch; l
       mayChange(auth, w);
       return w;
     });
+    parsed.forEach((p, i) => {
+      const clash = data().workflows.find((w) => w !== targets[i] && w.name === p.spec.name && w.namespace === targets[i]!.namespace && w.projectId === targets[i]!.projectId);
+      if (clash) throw new MistralFault(409, `Duplicate entry for WorkflowDefinition ['name', 'namespace', 'project_id']: ${p.spec.name}, ${clash.namespace}, ${clash.projectId}`);
+    });
     const now = clockNow(cloud);
     parsed.forEach((p, i) => Object.assign(targets[i]!, { name: p.spec.name, definition: p.definition, spec: p.spec, tags: p.spec.tags, scope, updatedAt: now }));
     cloud.state.touch();
@@ -390,14 +394,19 @@ export function mistralRoutes(cloud: CloudContext, opts: { dispatch: Dispatch; l
 
   app.get('/v2/actions', (c) => {
     const query = new URL(c.req.url).searchParams;
-    const known = new Set(['marker', 'limit', 'sort_keys', 'sort_dirs', 'fields', 'name', 'scope', 'namespace', 'is_system']);
-    for (const key of query.keys()) if (!known.has(key)) throw new MistralFault(400, `The local cloud's Mistral does not implement the "${key}" parameter of GET /v2/actions.`);
-    let actions = [...STD_ACTIONS];
-    const name = query.get('name');
-    if (name !== null) {
-      const [op, value] = /^(eq|neq|has):/.test(name) ? [name.slice(0, name.indexOf(':')), name.slice(name.indexOf(':') + 1)] : ['eq', name];
-      actions = actions.filter((a) => (op === 'eq' ? a.name === value : op === 'neq' ? a.name !== value : a.name.includes(value!)));
-    }
+    const unsupported = (key: string) => new MistralFault(400, `The local cloud's Mistral does not implement the "${key}" parameter of GET /v2/actions.`);
+    const known = new Set(['marker', 'limit', 'sort_keys', 'sort_dirs', 'fields', 'name', 'scope', 'namespace']);
+    for (const key of query.keys()) if (!known.has(key)) throw unsupported(key);
+    // Sorted by name, ascending: the only order it serves.
+    if ((query.get('sort_keys') ?? 'name') !== 'name') throw unsupported('sort_keys');
+    if ((query.get('sort_dirs') ?? 'asc') !== 'asc') throw unsupported('sort_dirs');
+    if ((query.get('fields') ?? '') !== '') throw unsupported('fields');
+    const filters = ['name', 'scope', 'namespace'].flatMap((column) => {
+      const raw = query.get(column);
+      return raw === null ? [] : [parseFilter(column, raw)];
+    });
+    const cells = (a: (typeof STD_ACTIONS)[number]): Record<string, string> => ({ name: a.name, scope: 'public', namespace: '' });
+    let actions = STD_ACTIONS.filter((a) => filters.every((f) => matches(cells(a)[f.column]!, f)));
     const rawLimit = query.get('limit');
     const limit = rawLimit === null ? null : Number(rawLimit);
     if (limit !== null && (!Number.isInteger(limit) || limit <= 0)) throw badRequest('Limit must be positive.');
@@ -405,8 +414,9 @@ export function mistralRoutes(cloud: CloudContext, opts: { dispatch: Dispatch; l
     const marker = query.get('marker');
     const start = marker ? Math.max(0, actions.findIndex((a) => a.name === marker)) : 0;
     if (limit !== null) actions = actions.slice(start, start + limit);
+    const filterArgs = filters.map((f) => `${f.column}=${f.op}:${Array.isArray(f.value) ? pyRepr(f.value) : f.value}&`).join('');
     const next = limit !== null && actions.length === limit
-      ? `${applicationUrl()}/v2/actions?sort_keys=name&sort_dirs=asc&${name !== null ? `name=${name.includes(':') ? name : `eq:${name}`}&` : ''}limit=${limit}&marker=${actions[actions.length - 1]!.name}`
+      ? `${applicationUrl()}/v2/actions?sort_keys=name&sort_dirs=asc&${filterArgs}limit=${limit}&marker=${actions[actions.length - 1]!.name}`
       : undefined;
     return c.json({ actions: actions.map(actionView), ...(next ? { next } : {}) });
   });
