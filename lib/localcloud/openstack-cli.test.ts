@@ -59,7 +59,7 @@ describe('openstack CLI against the local cloud', () => {
 
   it('server list shows the project\'s servers only', async () => {
     const servers = JSON.parse(await os('server', 'list', '-f', 'json')) as { Name: string; Status: string }[];
-    expect(servers.map((s) => s.Name).sort()).toEqual(['app-1', 'batch-1', 'db-1', 'legacy-1', 'web-1']);
+    expect(servers.map((s) => s.Name).sort()).toEqual(['app-1', 'batch-1', 'db-1', 'legacy-1', 'vol-1', 'web-1']);
     expect(servers.find((s) => s.Name === 'batch-1')?.Status).toBe('SHUTOFF');
   }, SLOW);
 
@@ -91,6 +91,23 @@ describe('openstack CLI against the local cloud', () => {
     const shown = JSON.parse(await os('server', 'show', 'from-snap', '-f', 'json'));
     expect(shown.image).toContain(snapshotId);
     expect(shown.addresses).toEqual({});
+  }, SLOW);
+
+  it('volume list shows vol-1\'s root volume; a snapshot of vol-1 is a Cinder snapshot in volume snapshot list', async () => {
+    // cinderclient finds Cinder as volumev3 in the catalog and speaks volume 3.0 to it.
+    const volumes = JSON.parse(await os('volume', 'list', '-f', 'json')) as { ID: string; Name: string; Status: string; Size: number; 'Attached to': unknown }[];
+    expect(volumes).toMatchObject([{ ID: SEED.volumes.vol1Root, Name: 'vol-1-root', Status: 'in-use', Size: 10, 'Attached to': [{ server_id: SEED.servers.vol1, device: '/dev/sda' }] }]);
+    // The table view names the server, which osc looks up in Nova.
+    expect(await os('volume', 'list', '-c', 'Attached to', '-f', 'table')).toContain('Attached to vol-1 on /dev/sda');
+    expect(await os('server', 'show', 'vol-1', '-f', 'value', '-c', 'image')).toBe('N/A (booted from volume)');
+    const image = JSON.parse(await os('server', 'image', 'create', '--name', 'vol-1-snap', 'vol-1', '-f', 'json'));
+    expect(image).toMatchObject({ status: 'active', size: 0, min_disk: 10 });
+    expect(image.properties).toMatchObject({ bdm_v2: 'True', root_device_name: '/dev/sda', base_image_ref: '' });
+    const snapshots = await until('the Cinder snapshot to be available', async () => {
+      const list = JSON.parse(await os('volume', 'snapshot', 'list', '-f', 'json')) as { Name: string; Status: string; Size: number }[];
+      return list.every((x) => x.Status === 'available') && list.length > 0 ? list : undefined;
+    }, { timeoutMs: 60_000, intervalMs: 0 });
+    expect(snapshots.map((x) => ({ Name: x.Name, Size: x.Size }))).toEqual([{ Name: 'snapshot for vol-1-snap', Size: 10 }]);
   }, SLOW);
 
   it('server backup create --type daily --rotate 2, three times, leaves two backups', async () => {
