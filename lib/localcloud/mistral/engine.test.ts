@@ -185,6 +185,27 @@ describe('what the engine runs and how it fails', () => {
     expect(ex.state_info).toContain("Failed to send HTTP request: HTTPConnectionPool(host='cloud.test', port=5480): Read timed out. (read timeout=0.2)");
   });
 
+  it('std.http: a status within 200–306 is a success (requests\' range in HTTPAction), 307 and above a failure', async () => {
+    cloud.state.faults.push({ id: 'moved', path: '^/compute/v2.1/moved$', times: 1, action: { type: 'status', status: 302, body: '', contentType: 'text/plain' } });
+    const moved = await run(flow(`    a:\n      action: std.http\n      input:\n        url: ${PUBLIC}/compute/v2.1/moved\n      publish:\n        s: <% task().result.status %>\n`));
+    expect(JSON.parse(moved.output)).toEqual({ s: 302 });
+    cloud.state.faults.push({ id: 'temp', path: '^/compute/v2.1/temp$', times: 1, action: { type: 'status', status: 307, body: '', contentType: 'text/plain' } });
+    await call('PUT', '/workflows', flow(`    a:\n      action: std.http\n      input:\n        url: ${PUBLIC}/compute/v2.1/temp\n`));
+    const temp = await finished((await call('POST', '/executions', { workflow_name: 'flow' })).json.id);
+    expect(temp.state).toBe('ERROR');
+    expect(temp.state_info).toContain("'status': 307");
+  });
+
+  it('params other than env and namespace are refused, at the start and on a trigger', async () => {
+    await defineWorkflow(flow('    a:\n      action: std.noop\n'));
+    const start = await call('POST', '/executions', { workflow_name: 'flow', params: JSON.stringify({ notify: [{ type: 'webhook', url: 'http://x' }] }) });
+    expect(start.status).toBe(400);
+    expect(start.json.faultstring).toBe("The local cloud's Mistral does not implement the execution params 'notify'.");
+    const trigger = await call('POST', '/cron_triggers', { name: 'n', workflow_name: 'flow', pattern: '@daily', workflow_params: { task_name: 'a' } });
+    expect(trigger.status).toBe(400);
+    expect((await call('POST', '/executions', { workflow_name: 'flow', params: JSON.stringify({ env: { a: 1 } }) })).status).toBe(201);
+  });
+
   it('an expression that cannot be evaluated fails the task with Mistral\'s YAQL message', async () => {
     const ex = await run(flow('    a:\n      action: std.echo\n      input:\n        output: <% $.x.y %>\n'), { x: 3 });
     expect(ex.state).toBe('ERROR');

@@ -159,6 +159,16 @@ export function checkWorkflowInput(wf: WorkflowRecord, input: Record<string, unk
   }
 }
 
+/** Execution params the engine honours: env (kept; expressions cannot read it here) and
+ * namespace. Others (notify webhooks, task_name of reverse workflows…) are refused. */
+export function checkParams(params: Record<string, unknown>): void {
+  const other = Object.keys(params).filter((k) => k !== 'env' && k !== 'namespace');
+  if (other.length > 0) throw new MistralFault(400, `The local cloud's Mistral does not implement the execution params ${other.map((k) => `'${k}'`).join(', ')}.`);
+  if (params.env !== undefined && (typeof params.env !== 'object' || params.env === null || Array.isArray(params.env))) {
+    throw new MistralFault(400, "The local cloud's Mistral takes params.env as an object only, not the name of a stored environment.");
+  }
+}
+
 export interface StartOpts {
   id?: string;
   input: Record<string, unknown>;
@@ -178,9 +188,7 @@ export function startExecution(cloud: CloudContext, wf: WorkflowRecord, opts: St
     if (i.name in opts.input) input[i.name] = opts.input[i.name];
     else if (!i.required) input[i.name] = i.default;
   }
-  if (opts.params.env !== undefined && (typeof opts.params.env !== 'object' || opts.params.env === null || Array.isArray(opts.params.env))) {
-    throw new MistralFault(400, "The local cloud's Mistral takes params.env as an object only, not the name of a stored environment.");
-  }
+  checkParams(opts.params);
   const ex: ExecutionRecord = {
     id: opts.id ?? newId(),
     workflowId: wf.id,
@@ -424,6 +432,8 @@ async function httpAction(rt: Runtime, input: Record<string, unknown>): Promise<
   let res: Response;
   let timer: NodeJS.Timeout | undefined;
   try {
+    // No service of this cloud answers a redirect (301/302/303/307/308 with a Location), so
+    // allow_redirects, which would follow one, changes nothing here.
     const sent = rt.dispatch(new Request(target, { method, headers, ...(payload !== undefined ? { body: payload } : {}) }));
     // requests' timeout: the in-process answer is raced against it (a fault's latency, say).
     const timedOut = Number.isFinite(seconds) && seconds > 0

@@ -13,7 +13,7 @@ import { cronTriggerBodySchema, executionBodySchema, readJsonBody, readText } fr
 import { validatePattern } from './cron';
 import { inputString, interfaceOf, parseWorkflowList } from './dsl';
 import type { Dispatch, RunAs } from './engine';
-import { checkWorkflowInput, clockNow, firstNextTime, startEngine, startExecution, triggersChanged } from './engine';
+import { checkParams, checkWorkflowInput, clockNow, firstNextTime, startEngine, startExecution, triggersChanged } from './engine';
 import { MistralFault, badRequest, notFound, pecanError, wsmeError } from './errors';
 import type { CronTriggerRecord, ExecutionRecord, WorkflowRecord } from './model';
 import { EXECUTION_STATES, mistralData } from './model';
@@ -324,6 +324,7 @@ export function mistralRoutes(cloud: CloudContext, opts: { dispatch: Dispatch; l
     if (first !== null && !pattern && count === null) count = 1;
     const w = findWorkflow(auth, body.workflow_id || body.workflow_name || '', '');
     checkWorkflowInput(w, workflowInput);
+    checkParams(workflowParams);
     if (ownTriggers(auth).some((t) => t.name === name)) {
       throw new MistralFault(409, `Duplicate entry for cron trigger ['name', 'project_id']: ${name}, ${auth.project!.id}`);
     }
