@@ -48,7 +48,7 @@ const config = [
       'no-restricted-imports': restrict(
         pattern('^server-only$', 'Components run in the browser: server-only code stays in lib/server and route handlers.'),
         pattern(libImportOf('server'), 'Components run in the browser: they reach the server through /api routes (lib/client/api-fetch).'),
-        pattern('^@/lib/openstack/(?!ids$|compute/server-states$|image/properties$)', 'Components use only the client\'s browser-safe vocabulary (ids, compute/server-states, image/properties); data comes through /api routes.'),
+        pattern('^@/lib/openstack/(?!ids$|compute/server-states$|image/properties$|image/image-states$)', 'Components use only the client\'s browser-safe vocabulary (ids, compute/server-states, image/properties, image/image-states); data comes through /api routes.'),
       ),
     },
   },

@@ -2,7 +2,8 @@
 import { useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
 import { IMAGE_STATUS_WORDS } from '@/lib/images/rules';
-import { GLANCE_STATUSES, VISIBILITIES, listQuerySchema, type ListQuery } from '@/lib/images/list-query';
+import { listQuerySchema, type ListQuery } from '@/lib/images/list-query';
+import { IMAGE_VISIBILITIES, LISTED_IMAGE_STATUSES } from '@/lib/openstack/image/image-states';
 
 type Filters = Pick<ListQuery, 'name' | 'status' | 'visibility' | 'instance_uuid' | 'base_image_ref'>;
 const FIELDS = ['name', 'status', 'visibility', 'instance_uuid', 'base_image_ref'] as const;
@@ -41,14 +42,14 @@ export function ImageFilters({ query, onApply }: { query: ListQuery; onApply: (f
         Status
         <select className={input} value={values.status} onChange={set('status')}>
           <option value="">Any</option>
-          {GLANCE_STATUSES.map((s) => <option key={s} value={s}>{IMAGE_STATUS_WORDS[s] ?? s}</option>)}
+          {LISTED_IMAGE_STATUSES.map((s) => <option key={s} value={s}>{IMAGE_STATUS_WORDS[s]}</option>)}
         </select>
       </label>
       <label className="flex flex-col gap-1 text-xs font-medium">
         Visibility
         <select className={input} value={values.visibility} onChange={set('visibility')}>
           <option value="">Glance default</option>
-          {VISIBILITIES.map((v) => <option key={v} value={v}>{v.charAt(0).toUpperCase() + v.slice(1)}</option>)}
+          {IMAGE_VISIBILITIES.map((v) => <option key={v} value={v}>{v.charAt(0).toUpperCase() + v.slice(1)}</option>)}
         </select>
       </label>
       <label className="flex flex-col gap-1 text-xs font-medium">

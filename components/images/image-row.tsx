@@ -1,7 +1,7 @@
 'use client';
 import Link from 'next/link';
 import { buttonClass } from '@/components/ui/button';
-import { IMAGE_STATUS_WORDS, imageKind, isImageTransitional } from '@/lib/images/rules';
+import { imageKind, imageStatusWords, isImageTransitional } from '@/lib/images/rules';
 import type { ImageDto, InstanceRef } from '@/lib/images/contract';
 import { deleteBlocker } from './delete-images-dialog';
 import { ConsistencyBadge } from './consistency-badge';
@@ -11,7 +11,7 @@ import { shortId } from './format';
 export const IMAGE_COLUMNS = ['Name', 'Type', 'Status', 'Visibility', 'Owner', 'Size', 'Min disk / RAM', 'Created', 'Consistency', 'Actions'] as const;
 
 export function StatusCell({ status }: { status: string }) {
-  const words = IMAGE_STATUS_WORDS[status] ?? status;
+  const words = imageStatusWords(status);
   if (!isImageTransitional({ status })) {
     const tone = status === 'active' ? 'text-emerald-700 dark:text-emerald-400' : status === 'killed' || status === 'deactivated' ? 'text-red-700 dark:text-red-400' : '';
     return <span className={tone}>{words}</span>;

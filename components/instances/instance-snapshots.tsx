@@ -2,7 +2,7 @@
 import Link from 'next/link';
 import { Alert } from '@/components/ui/alert';
 import { Spinner } from '@/components/ui/spinner';
-import { CONSISTENCY_LABELS, IMAGE_STATUS_WORDS } from '@/lib/images/rules';
+import { CONSISTENCY_LABELS, imageStatusWords } from '@/lib/images/rules';
 import type { SnapshotSummary } from '@/lib/snapshots/summary';
 import { formatBytes, formatUtc } from '@/components/ui/format';
 import { useInstanceSnapshots } from './queries';
@@ -45,7 +45,7 @@ function ImageList({ title, images, more, href, empty, backups = false }: { titl
               <tr key={i.id} className="border-b border-slate-100 dark:border-slate-800">
                 <td className="px-2 py-1.5"><Link href={`/images/${i.id}`} className="text-sky-800 hover:underline dark:text-sky-300">{i.name ?? i.id}</Link></td>
                 {backups && <td className="px-2 py-1.5">{i.backupType ?? '—'}</td>}
-                <td className="px-2 py-1.5">{IMAGE_STATUS_WORDS[i.status] ?? i.status}</td>
+                <td className="px-2 py-1.5">{imageStatusWords(i.status)}</td>
                 <td className="px-2 py-1.5 whitespace-nowrap">{formatUtc(i.createdAt)}</td>
                 <td className="px-2 py-1.5">{formatBytes(i.size)}</td>
                 <td className="px-2 py-1.5" title={CONSISTENCY_LABELS[i.consistency].explanation}>{CONSISTENCY_LABELS[i.consistency].label}</td>

@@ -3,6 +3,7 @@
 // parses its URL with it too).
 import { z } from 'zod';
 import { guid } from '@/lib/openstack/ids';
+import { IMAGE_VISIBILITIES, LISTED_IMAGE_STATUSES } from '@/lib/openstack/image/image-states';
 
 export const IMAGE_TABS = ['all', 'snapshots', 'backups', 'base'] as const;
 export type ImageTab = (typeof IMAGE_TABS)[number];
@@ -14,9 +15,6 @@ export const TAB_LABELS: Record<ImageTab, string> = {
   base: 'Base images',
 };
 
-/** Glance's statuses (lists never show deleted or killed ones). */
-export const GLANCE_STATUSES = ['queued', 'saving', 'active', 'deactivated', 'uploading', 'importing', 'pending_delete'] as const;
-export const VISIBILITIES = ['public', 'private', 'shared', 'community'] as const;
 export const SORT_KEYS = ['created_at', 'name', 'size'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 
@@ -26,8 +24,8 @@ const id = guid('not an image or instance id (a UUID)');
 export const listQuerySchema = z.strictObject({
   tab: z.enum(IMAGE_TABS).default('all'),
   name: z.string().trim().min(1).max(255).optional(),
-  status: z.enum(GLANCE_STATUSES).optional(),
-  visibility: z.enum(VISIBILITIES).optional(),
+  status: z.enum(LISTED_IMAGE_STATUSES).optional(),
+  visibility: z.enum(IMAGE_VISIBILITIES).optional(),
   instance_uuid: id.optional(),
   base_image_ref: id.optional(),
   sort: z.enum(SORT_KEYS).default('created_at'),

@@ -1,5 +1,6 @@
 // Domain rules about images. Pure: tested on their own.
 import { isTruthyProperty } from '@/lib/openstack/image/properties';
+import { TRANSITIONAL_IMAGE_STATUSES, type ImageStatus } from '@/lib/openstack/image/image-states';
 
 export interface ImageFacts {
   status: string;
@@ -48,10 +49,10 @@ export const CONSISTENCY_LABELS: Record<SnapshotConsistency, { label: string; ex
 
 /** Statuses in which an image is still changing: its row refreshes every 2 s. */
 export function isImageTransitional(image: { status: string }): boolean {
-  return ['queued', 'saving', 'uploading', 'importing', 'pending_delete'].includes(image.status);
+  return (TRANSITIONAL_IMAGE_STATUSES as readonly string[]).includes(image.status);
 }
 
-export const IMAGE_STATUS_WORDS: Record<string, string> = {
+export const IMAGE_STATUS_WORDS = {
   queued: 'Queued (waiting for data)',
   saving: 'Saving (upload in progress)',
   active: 'Active',
@@ -61,7 +62,12 @@ export const IMAGE_STATUS_WORDS: Record<string, string> = {
   deactivated: 'Deactivated',
   uploading: 'Uploading',
   importing: 'Importing',
-};
+} as const satisfies Record<ImageStatus, string>;
+
+/** A Glance status in words; an unknown one as Glance says it. */
+export function imageStatusWords(status: string): string {
+  return (IMAGE_STATUS_WORDS as Record<string, string>)[status] ?? status;
+}
 
 /** Whether a flavor can boot an image: Nova refuses a flavor whose disk is smaller than the
  * image's min_disk or whose RAM is below min_ram; a flavor disk of 0 never blocks (the root

@@ -6,6 +6,7 @@ import type { Connection } from '../client';
 import { request } from '../http';
 import { listAllPages, markerOf } from '../pagination';
 import { JSON_PATCH_CONTENT_TYPE, jsonPatchSchema, type JsonPatchOp } from './json-patch';
+import { IMAGE_STATUSES, IMAGE_VISIBILITIES } from './image-states';
 
 // ---------------------------------------------------------------- URL builders
 
@@ -26,10 +27,6 @@ export const BASE_IMAGE_KEYS = new Set([
   'status', 'stores', 'tags', 'updated_at', 'virtual_size', 'visibility',
 ]);
 
-export const IMAGE_STATUSES = [
-  'queued', 'saving', 'active', 'killed', 'deleted', 'pending_delete', 'deactivated', 'uploading', 'importing',
-] as const;
-export const IMAGE_VISIBILITIES = ['public', 'private', 'shared', 'community'] as const;
 export const DISK_FORMATS = ['ami', 'ari', 'aki', 'vhd', 'vhdx', 'vmdk', 'raw', 'qcow2', 'vdi', 'iso', 'ploop'] as const;
 export const CONTAINER_FORMATS = ['ami', 'ari', 'aki', 'bare', 'ovf', 'ova', 'docker', 'compressed'] as const;
 
