@@ -30,6 +30,7 @@ import { connect, type Login } from './connect';
 import { uploadBytesLikeTheLibvirtDriver } from './libvirt-upload';
 import { waitFor } from './wait-for';
 import { workflowContract } from './workflow-contract';
+import { volumeContract } from './volume-contract';
 
 /** Where and as whom (`Login`), and what the cloud holds and does. */
 export interface ContractTarget extends Login {
@@ -451,6 +452,10 @@ export function contractSuite(name: string, getTarget: () => ContractTarget | Pr
     // ------------------------------------------------------------------ Mistral (skipped without workflowv2)
 
     workflowContract(() => ({ t, token, conn, serverId, run }));
+
+    // ------------------------------------------------------------------ Cinder (skipped without block-storage / volumev3)
+
+    volumeContract(() => ({ t, token, conn, run }));
 
     // ------------------------------------------------------------------ Glance
 

@@ -20,10 +20,10 @@ function pauseSimulatedWork(cloud: CloudContext): () => Promise<void> {
 }
 
 /** Starts the local cloud before the suites of this file (vitest hooks) and returns the target. */
-export function localCloudTarget(opts: { neutron?: boolean; mistral?: boolean } = {}): () => ContractTarget {
+export function localCloudTarget(opts: { neutron?: boolean; mistral?: boolean; cinder?: boolean } = {}): () => ContractTarget {
   let cloud: RunningLocalCloud | null = null;
   beforeAll(async () => {
-    cloud = await startLocalCloud({ neutron: opts.neutron ?? true, mistral: opts.mistral ?? true, timings: { snapshotPhaseMs: 20, buildMs: 20, powerMs: 20 } });
+    cloud = await startLocalCloud({ neutron: opts.neutron ?? true, mistral: opts.mistral ?? true, cinder: opts.cinder ?? true, timings: { snapshotPhaseMs: 20, buildMs: 20, powerMs: 20 } });
   });
   afterAll(async () => {
     await cloud?.close();
