@@ -113,6 +113,8 @@ const UPSTREAM_WORDS: Record<string, string> = {
   image: 'The image service (Glance)',
   identity: 'The identity service (Keystone)',
   network: 'The network service (Neutron)',
+  volume: 'The block storage service (Cinder)',
+  workflow: 'The workflow service (Mistral)',
 };
 
 /** Maps a failure to the browser's answer: never an upstream URL, token or raw body. */
