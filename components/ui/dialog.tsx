@@ -21,7 +21,7 @@ export function Dialog({ open, title, onClose, children, wide = false }: { open:
         e.preventDefault();
         onClose();
       }}
-      className={`m-auto w-full ${wide ? 'max-w-3xl' : 'max-w-xl'} rounded-lg border border-slate-200 bg-white p-0 text-slate-900 shadow-xl dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100`}
+      className={`m-auto w-full whitespace-normal ${wide ? 'max-w-3xl' : 'max-w-xl'} rounded-lg border border-slate-200 bg-white p-0 text-slate-900 shadow-xl dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100`}
     >
       {open && (
         <div className="flex max-h-[85vh] flex-col">
