@@ -41,3 +41,26 @@ export async function until<T>(what: string, check: () => T | undefined | false 
 }
 
 export const sortedKeys = (o: unknown): string[] => Object.keys(o as object).sort();
+
+/** What a test reads back from an in-process call: status, headers, text and parsed JSON. */
+export interface Reply {
+  status: number;
+  headers: Headers;
+  text: string;
+  // Tests read arbitrary response shapes.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  json: any;
+}
+
+/** Calls the cloud in-process; a body that is not a string is sent as JSON. */
+export async function callCloud(app: Hono<CloudEnv>, method: string, url: string, headers: Record<string, string>, body?: unknown): Promise<Reply> {
+  const res = await app.request(url, { method, headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
+  const text = await res.text();
+  let json: unknown = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    json = null;
+  }
+  return { status: res.status, headers: res.headers, text, json };
+}

@@ -3,7 +3,8 @@
 import type { Hono } from 'hono';
 import createResp from '@/lib/testing/fixtures/openstack/mistral-workflows-create-resp.json';
 import type { CloudEnv } from '../context';
-import type { Reply } from '../nova/test-kit';
+import { callCloud, type Reply } from '../test-helpers';
+
 
 /** The spike's backup-wf.yaml (std.http createBackup with the run's token), verbatim. */
 export const BACKUP_WORKFLOW: string = createResp.workflows[0]!.definition;
@@ -18,17 +19,7 @@ export async function mistral(
   if (token) headers['X-Auth-Token'] = token;
   if (opts.body !== undefined) headers['Content-Type'] = typeof opts.body === 'string' ? 'text/plain' : 'application/json';
   Object.assign(headers, opts.headers);
-  const res = await app.request(`/workflow${path}`, {
-    method, headers, body: opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body),
-  });
-  const text = await res.text();
-  let json: unknown = null;
-  try {
-    json = text ? JSON.parse(text) : null;
-  } catch {
-    json = null;
-  }
-  return { status: res.status, headers: res.headers, text, json };
+  return callCloud(app, method, `/workflow${path}`, headers, opts.body);
 }
 
 /** POST /__admin/clock in process (no socket, no Host: a local caller). */

@@ -2,15 +2,9 @@
 // status, headers and parsed JSON. (Clouds, logins and polling: ../test-helpers.ts.)
 import type { Hono } from 'hono';
 import type { CloudEnv } from '../context';
+import { callCloud, type Reply } from '../test-helpers';
 
-export interface Reply {
-  status: number;
-  headers: Headers;
-  text: string;
-  // Tests read arbitrary response shapes.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  json: any;
-}
+export type { Reply };
 
 /** A compute call: `path` is under /compute (e.g. "/v2.1/servers/detail"). */
 export async function compute(
@@ -21,17 +15,5 @@ export async function compute(
   if (token) headers['X-Auth-Token'] = token;
   if (opts.version) headers['OpenStack-API-Version'] = `compute ${opts.version}`;
   if (opts.body !== undefined) headers['Content-Type'] ??= 'application/json';
-  const res = await app.request(`/compute${path}`, {
-    method,
-    headers,
-    body: opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body),
-  });
-  const text = await res.text();
-  let json: unknown = null;
-  try {
-    json = text ? JSON.parse(text) : null;
-  } catch {
-    json = null;
-  }
-  return { status: res.status, headers: res.headers, text, json };
+  return callCloud(app, method, `/compute${path}`, headers, opts.body);
 }
