@@ -27,12 +27,12 @@ describe('parseCli', () => {
 
   it('reads every option and LOCALCLOUD_PORT', () => {
     const { options, quiet } = parseCli([
-      '--host', '0.0.0.0', '--state', 'x.json', '--reset', '--seed-servers', '1000', '--seed-images', '10000',
+      '--host', '0.0.0.0', '--state', 'x.json', '--reset', '--seed-servers', '1000', '--seed-images', '10000', '--seed-snapshots', '2000',
       '--snapshot-phase-ms', '10', '--build-ms', '20', '--power-ms', '30', '--token-ttl', '60',
       '--regions', 'RegionOne, RegionTwo', '--no-neutron', '--quiet',
     ], { LOCALCLOUD_PORT: '6000' });
     expect(options).toMatchObject({
-      host: '0.0.0.0', port: 6000, stateFile: 'x.json', reset: true, seed: { servers: 1000, images: 10000 },
+      host: '0.0.0.0', port: 6000, stateFile: 'x.json', reset: true, seed: { servers: 1000, images: 10000, snapshots: 2000 },
       timings: { snapshotPhaseMs: 10, buildMs: 20, powerMs: 30, tokenTtlSeconds: 60 }, regions: ['RegionOne', 'RegionTwo'], neutron: false,
     });
     expect(quiet).toBe(true);

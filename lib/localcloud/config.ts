@@ -24,7 +24,11 @@ export const timingsSchema = z.strictObject({
 export const seedCountsSchema = z.strictObject({
   servers: z.number().int().min(0).max(100_000).optional(),
   images: z.number().int().min(0).max(100_000).optional(),
-});
+  /** How many of `images` are snapshots (default: every third). */
+  snapshots: z.number().int().min(0).max(100_000).optional(),
+  /** One more image, bench-1gib, of this many synthetic bytes (not held in memory). */
+  largeImageBytes: z.number().int().min(1).max(64 * 1024 ** 3).optional(),
+}).refine((c) => c.snapshots === undefined || c.snapshots <= (c.images ?? 0), { message: 'snapshots must not exceed images', path: ['snapshots'] });
 export type SeedCounts = z.infer<typeof seedCountsSchema>;
 
 const regionName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'a region name is letters, digits, "-", "_" or "."');
@@ -98,6 +102,7 @@ const cliSchema = z.strictObject({
   reset: z.boolean(),
   'seed-servers': intArg('seed-servers').optional(),
   'seed-images': intArg('seed-images').optional(),
+  'seed-snapshots': intArg('seed-snapshots').optional(),
   'snapshot-phase-ms': intArg('snapshot-phase-ms').optional(),
   'build-ms': intArg('build-ms').optional(),
   'power-ms': intArg('power-ms').optional(),
@@ -125,6 +130,7 @@ export const CLI_USAGE = `Usage: npm run cloud -- [options]
   --reset                  reseed, discarding what FILE holds
   --seed-servers N         add N servers to project demo (benchmarks)
   --seed-images M          add M images (benchmarks)
+  --seed-snapshots K       K of those M images are snapshots (default: every third)
   --snapshot-phase-ms MS   duration of each snapshot phase (default 1500)
   --build-ms MS            BUILD -> ACTIVE (default 3000)
   --power-ms MS            start/stop/reboot (default 2000)
@@ -153,6 +159,7 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
         reset: { type: 'boolean', default: false },
         'seed-servers': { type: 'string' },
         'seed-images': { type: 'string' },
+        'seed-snapshots': { type: 'string' },
         'snapshot-phase-ms': { type: 'string' },
         'build-ms': { type: 'string' },
         'power-ms': { type: 'string' },
@@ -183,7 +190,7 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
     stateFile: v.state,
     reset: v.reset,
     timings,
-    seed: { servers: v['seed-servers'], images: v['seed-images'] },
+    seed: { servers: v['seed-servers'], images: v['seed-images'], snapshots: v['seed-snapshots'] },
     regions: v.regions,
     neutron: v.neutron,
     mistral: v.mistral,

@@ -12,7 +12,7 @@ import type { CloudData, CloudState } from './state';
 /** A fresh seeded cloud, plus the benchmark servers and images if asked. */
 export function seededData(counts: SeedCounts = {}): CloudData {
   const data = createSeed();
-  if (counts.servers || counts.images) seedBulk(data, counts);
+  if (counts.servers || counts.images || counts.largeImageBytes) seedBulk(data, counts);
   return data;
 }
 

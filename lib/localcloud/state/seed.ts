@@ -269,32 +269,71 @@ function seedVolumeBacked(image: Image, flavor: Flavor, network: Network, create
   return { server, cinder };
 }
 
-/** Adds `servers` servers and `images` images to the demo project, for benchmarks. */
-export function seedBulk(data: CloudData, counts: { servers?: number; images?: number }, now: Date = new Date()): void {
+/** The id of the large synthetic image `seedBulk` adds when asked (`largeImageBytes`). */
+export const BENCH_LARGE_IMAGE = { id: uid('d0000002', 1), name: 'bench-1gib' };
+
+export interface BulkCounts {
+  servers?: number;
+  images?: number;
+  /** How many of `images` are snapshots; by default every third one (1, 4, 7 …). */
+  snapshots?: number;
+  /** Adds one more image, `bench-1gib`, a snapshot of web-1 with this many synthetic bytes
+   * (never held in memory: image-data.ts), for the download benchmark. */
+  largeImageBytes?: number;
+}
+
+/** Whether bulk image i (0-based) of n is a snapshot when `snapshots` of them are: spread
+ * evenly (Bresenham), so that every page sorted by date holds about the same share. */
+const isSpreadSnapshot = (i: number, n: number, snapshots: number) =>
+  Math.floor(((i + 1) * snapshots) / n) > Math.floor((i * snapshots) / n);
+
+/** Adds `servers` servers and `images` images to the demo project, for benchmarks. A bulk
+ * snapshot's instance_uuid names a bulk server when there are any (else one that is gone). */
+export function seedBulk(data: CloudData, counts: BulkCounts, now: Date = new Date()): void {
   const { projects: P, users: U, networks: N } = SEED;
   const flavor = data.flavors.find((f) => f.id === 'd2-2')!;
   const net = data.networks.find((n) => n.id === N.demoPrivate)!;
   const base = data.images.find((i) => i.id === SEED.images.debian12)!;
   const sizes = [1 * MiB, 2 * MiB, 4 * MiB];
-  for (let i = 0; i < (counts.images ?? 0); i++) {
-    const kind = i % 3; // snapshot, private image, public image
+  const nImages = counts.images ?? 0;
+  const nServers = counts.servers ?? 0;
+  if (counts.snapshots !== undefined && counts.snapshots > nImages) {
+    throw new Error(`seedBulk: ${counts.snapshots} snapshots asked among ${nImages} images`);
+  }
+  let snapshotsSoFar = 0;
+  let othersSoFar = 0;
+  for (let i = 0; i < nImages; i++) {
+    // snapshot, private image, public image: every third one each unless `snapshots` says
+    // how many snapshots, then the other images alternate private and public.
+    const kind = counts.snapshots === undefined
+      ? i % 3
+      : isSpreadSnapshot(i, nImages, counts.snapshots) ? 0 : 1 + (othersSoFar++ % 2);
     const size = sizes[i % sizes.length]!;
+    const serverN = nServers > 0 ? (snapshotsSoFar % nServers) + 1 : (i % 500) + 1;
+    if (kind === 0) snapshotsSoFar++;
     const img = baseImage({
       id: uid('d0000001', i + 1),
       name: `bulk-${kind === 0 ? 'snapshot' : 'image'}-${String(i + 1).padStart(5, '0')}`,
       owner: kind === 2 ? P.admin : P.demo,
       visibility: kind === 2 ? 'public' : 'private',
-      properties: kind === 0 ? { image_type: 'snapshot', instance_uuid: uid('b0000002', (i % 500) + 1), base_image_ref: base.id, image_location: 'snapshot' } : {},
+      properties: kind === 0 ? { image_type: 'snapshot', instance_uuid: uid('b0000002', serverN), base_image_ref: base.id, image_location: 'snapshot' } : {},
       data: { kind: 'synthetic', seed: `bulk-${size}`, size },
     }, null, new Date(now.getTime() - i * 60_000));
     const d = syntheticDigests(`bulk-${size}`, size);
     Object.assign(img, { status: 'active', size, checksum: d.md5, osHashAlgo: 'sha512', osHashValue: d.sha512, diskFormat: 'qcow2', containerFormat: 'bare' });
     data.images.push(img);
   }
-  for (let i = 0; i < (counts.servers ?? 0); i++) {
+  for (let i = 0; i < nServers; i++) {
     data.servers.push(makeServer({
       id: uid('b0000002', i + 1), name: `bulk-${String(i + 1).padStart(5, '0')}`, projectId: P.demo, userId: U.demo,
       image: base, flavor, network: net, ipHost: 2 + (i % 250), createdAt: new Date(now.getTime() - i * 60_000),
     }));
+  }
+  if (counts.largeImageBytes) {
+    // Digests of a GiB take seconds (md5 and sha512 over every byte), once per process.
+    data.images.push(baseImage({
+      id: BENCH_LARGE_IMAGE.id, name: BENCH_LARGE_IMAGE.name, owner: P.demo,
+      properties: { image_type: 'snapshot', instance_uuid: SEED.servers.web1, base_image_ref: base.id, image_location: 'snapshot' },
+    }, counts.largeImageBytes, new Date(now.getTime() - 3_600_000)));
   }
 }
