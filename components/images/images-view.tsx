@@ -4,6 +4,7 @@ import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
+import { Interactive } from '@/components/ui/interactive';
 import { Spinner } from '@/components/ui/spinner';
 import { ApiError } from '@/lib/client/api-fetch';
 import { groupBackups } from '@/lib/images/backup-groups';
@@ -85,7 +86,7 @@ export function ImagesView({ project }: { project: { id: string; name: string } 
   });
 
   return (
-    <div className="space-y-4">
+    <Interactive className="space-y-4">
       <div className="flex flex-wrap items-center gap-3">
         <h1 className="text-xl font-semibold">Images</h1>
         <div className="ml-auto flex items-center gap-2">
@@ -248,6 +249,6 @@ export function ImagesView({ project }: { project: { id: string; name: string } 
         <DeleteImagesDialog open images={toDelete} onClose={() => setToDelete(null)}
           onDeleted={(ids) => setSelected((s) => new Set([...s].filter((id) => !ids.includes(id))))} />
       )}
-    </div>
+    </Interactive>
   );
 }

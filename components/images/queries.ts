@@ -19,6 +19,8 @@ export function useImageList(query: ListQuery) {
   return useQuery({
     queryKey: queryKeys.images.list(qs),
     queryFn: () => apiFetch<ImageListResponse>(`/api/images${qs ? `?${qs}` : ''}`),
+    // A failure the server met drawing the page is shown as it is, not asked again at once.
+    retryOnMount: false,
     refetchInterval: (q) => refreshFor(q.state.data?.images),
   });
 }

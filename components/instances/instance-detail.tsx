@@ -16,6 +16,7 @@ import { InstanceSnapshots } from './instance-snapshots';
 import { TrackedSummary, useSnapshotTracker } from './snapshot-tracker';
 import { useServerDetail } from './queries';
 import { DetailField } from '@/components/ui/detail-field';
+import { Interactive } from '@/components/ui/interactive';
 
 export function InstanceDetail({ id }: { id: string }) {
   const tracker = useSnapshotTracker();
@@ -39,7 +40,7 @@ export function InstanceDetail({ id }: { id: string }) {
   const notice = snapshotNotice(s, s.channel);
 
   return (
-    <div className="space-y-6">
+    <Interactive className="space-y-6">
       <BackLink />
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-xl font-semibold">{s.name}</h1>
@@ -112,7 +113,7 @@ export function InstanceDetail({ id }: { id: string }) {
       <Section title="Snapshots of this instance">
         <InstanceSnapshots serverId={s.id} />
       </Section>
-    </div>
+    </Interactive>
   );
 }
 

@@ -5,6 +5,8 @@ import { useEffect, useMemo, useState } from 'react';
 import { Alert } from '@/components/ui/alert';
 import { Button, buttonClass } from '@/components/ui/button';
 import { Spinner } from '@/components/ui/spinner';
+import { Interactive } from '@/components/ui/interactive';
+import { useHydrated } from '@/components/ui/use-hydrated';
 import { PAGE_SIZES, STATUS_FILTERS, apiQueryOfView, searchOfView, type InstancesView } from '@/lib/instances/list-query';
 import { InstancesTable } from './instances-table';
 import { needsFastRefresh } from './refresh';
@@ -38,7 +40,8 @@ export function InstancesPage({ initial }: { initial: InstancesView }) {
 
   const params = apiQueryOfView(view, marker);
 
-  const servers = useServersPage(params, (page) => needsFastRefresh(page?.servers ?? [], highlighted, tracker.busy));
+  const hydrated = useHydrated();
+  const servers = useServersPage(params, (page) => needsFastRefresh(page?.servers ?? [], highlighted, tracker.following));
 
   const rows = servers.data?.servers ?? [];
   const filtered = Boolean(view.name || view.status);
@@ -47,7 +50,7 @@ export function InstancesPage({ initial }: { initial: InstancesView }) {
   const now = servers.dataUpdatedAt;
 
   return (
-    <div className="space-y-4">
+    <Interactive className="space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-xl font-semibold">Instances</h1>
         <Link href="/launch" className={buttonClass('primary')}>Launch instance</Link>
@@ -79,7 +82,7 @@ export function InstancesPage({ initial }: { initial: InstancesView }) {
         </label>
         {filtered && <Button onClick={() => { setNameInput(''); change({ name: '', status: '' }); }}>Clear filters</Button>}
         <span className="ml-auto text-xs text-slate-500 dark:text-slate-400" aria-live="polite">
-          {servers.isFetching && servers.data ? 'Refreshing…' : servers.data ? `Updated ${new Date(servers.dataUpdatedAt).toLocaleTimeString()}` : ''}
+          {servers.isFetching && servers.data ? 'Refreshing…' : servers.data && hydrated ? `Updated ${new Date(servers.dataUpdatedAt).toLocaleTimeString()}` : ''}
         </span>
       </div>
 
@@ -125,6 +128,6 @@ export function InstancesPage({ initial }: { initial: InstancesView }) {
           <Button disabled={!servers.data?.nextMarker} onClick={() => servers.data?.nextMarker && setMarkers((m) => [...m, servers.data.nextMarker!])}>Next page</Button>
         </div>
       </nav>
-    </div>
+    </Interactive>
   );
 }

@@ -5,13 +5,8 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { apiFetch } from '@/lib/client/api-fetch';
 import { queryKeys } from '@/lib/client/query-keys';
 import { IDLE_REFRESH_MS, TRANSITION_REFRESH_MS } from '@/lib/client/refresh';
-import type { InstanceDetail, InstanceRow } from '@/lib/instances/instance-view';
+import type { InstanceDetail, ServersPage } from '@/lib/instances/instance-view';
 import type { SnapshotSummary } from '@/lib/snapshots/summary';
-
-export interface ServersPage {
-  servers: InstanceRow[];
-  nextMarker: string | null;
-}
 
 export interface InstanceSnapshotsAnswer {
   snapshots: SnapshotSummary[];
@@ -30,6 +25,8 @@ export function useServersPage(params: URLSearchParams, fast: (page: ServersPage
     queryKey: queryKeys.servers.list(params.toString()),
     queryFn: () => apiFetch<ServersPage>(`/api/servers?${params}`),
     placeholderData: keepPreviousData,
+    // A failure the server met drawing the page is shown as it is, not asked again at once.
+    retryOnMount: false,
     refetchInterval: (q) => interval(fast(q.state.data)),
     refetchIntervalInBackground: false,
   });
@@ -39,6 +36,7 @@ export function useServerDetail(id: string, fast: (server: InstanceDetail | unde
   return useQuery({
     queryKey: queryKeys.servers.detail(id),
     queryFn: () => apiFetch<{ server: InstanceDetail }>(`/api/servers/${id}`),
+    retryOnMount: false,
     refetchInterval: (q) => interval(fast(q.state.data?.server)),
     refetchIntervalInBackground: false,
   });
@@ -58,5 +56,6 @@ export function useInstanceSnapshots(serverId: string) {
   return useQuery({
     queryKey: queryKeys.servers.snapshots(serverId),
     queryFn: () => apiFetch<InstanceSnapshotsAnswer>(`/api/servers/${serverId}/snapshots`),
+    retryOnMount: false,
   });
 }

@@ -14,6 +14,14 @@ export class ApiError extends Error {
   }
 }
 
+/** The ApiError for a route handler's error body (`{ error: { … } }`'s inside), whatever is
+ * missing from it. */
+export function apiErrorOf(status: number, e: { message?: unknown; requestId?: unknown; fields?: unknown; detail?: unknown } | null | undefined): ApiError {
+  const text = (v: unknown) => (typeof v === 'string' ? v : null);
+  const fields = e?.fields && typeof e.fields === 'object' ? (e.fields as Record<string, string>) : {};
+  return new ApiError(status, text(e?.message) ?? `Request failed (${status})`, text(e?.requestId), fields, text(e?.detail));
+}
+
 /** Whether a failed request may still have taken effect: no answer came (status 0), or
  * Snapdeck relayed a cloud failure or an answer it could not read (5xx). Only a 4xx is a
  * refusal that says nothing was done. A form should say so before the user sends it again. */
@@ -49,8 +57,7 @@ export async function apiFetch<T>(path: string, init: RequestInit & { json?: unk
     body = null;
   }
   if (!res.ok) {
-    const e = (body as { error?: { message?: string; requestId?: string | null; fields?: Record<string, string>; detail?: string } } | null)?.error;
-    throw new ApiError(res.status, e?.message ?? `Request failed (${res.status})`, e?.requestId ?? null, e?.fields ?? {}, e?.detail ?? null);
+    throw apiErrorOf(res.status, (body as { error?: Record<string, unknown> } | null)?.error);
   }
   return body as T;
 }

@@ -17,6 +17,12 @@ export interface InstanceRow extends Pick<Server, 'id' | 'name' | 'status' | 'ta
   fault: { code: number; message: string } | null;
 }
 
+/** One page of the Instances list: GET /api/servers, and the first page in the HTML. */
+export interface ServersPage {
+  servers: InstanceRow[];
+  nextMarker: string | null;
+}
+
 export interface InstanceDetail extends InstanceRow, Pick<Server, 'updated' | 'keyName' | 'metadata' | 'availabilityZone' | 'locked' | 'description'> {
   /** The boot image's consistency properties and OS, as Glance has them now. */
   imageProperties: Record<string, string>;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { apiQueryOfView, searchOfView, viewFromSearch } from './list-query';
+import { apiQueryOfView, searchOfView } from './list-query';
+import { viewFromSearch } from './view';
 import { listInstancesQuery } from './contract';
 
 const ID = 'b0000001-0000-4000-8000-000000000001';

@@ -1,9 +1,8 @@
-// The Instances list's view, one schema for the three places that read it: the page's URL
-// (links and reloads keep the view), the page component, and the /api/servers query the
-// component sends. Pure, browser-safe.
-import { z } from 'zod';
-import { SERVER_STATUSES, type ServerStatus } from '@/lib/openstack/compute/server-states';
-import { isGuid } from '@/lib/openstack/ids';
+// The Instances list's view, one shape for the three places that read it: the page's URL
+// (links and reloads keep the view, parsed in ./view.ts), the page component, and the
+// /api/servers query the component sends. Pure, browser-safe, and free of zod, which stays
+// out of the Instances page's JavaScript.
+import type { ServerStatus } from '@/lib/openstack/compute/server-states';
 
 export const PAGE_SIZES = [20, 50, 100] as const;
 export const SORT_KEYS = ['name', 'created'] as const;
@@ -14,21 +13,14 @@ export const STATUS_FILTERS = [
   'ACTIVE', 'BUILD', 'ERROR', 'SHUTOFF', 'PAUSED', 'SUSPENDED', 'SHELVED_OFFLOADED', 'RESCUE', 'RESIZE', 'VERIFY_RESIZE', 'REBOOT', 'HARD_REBOOT', 'MIGRATING',
 ] as const satisfies readonly ServerStatus[];
 
-const first = (v: unknown) => (Array.isArray(v) ? v[0] : v);
-
-/** Anything unexpected in the URL falls back to the default rather than failing the page. */
-export const instancesViewSchema = z.object({
-  name: z.preprocess(first, z.string().transform((s) => s.slice(0, 255))).catch(''),
-  status: z.preprocess(first, z.enum(SERVER_STATUSES).or(z.literal(''))).catch(''),
-  sort: z.preprocess(first, z.enum(SORT_KEYS)).catch('created'),
-  dir: z.preprocess(first, z.enum(['asc', 'desc'])).catch('desc'),
-  limit: z.preprocess((v) => Number(first(v)), z.union([z.literal(20), z.literal(50), z.literal(100)])).catch(20),
-  highlight: z.preprocess(first, z.string().transform((s) => s.split(',').filter(isGuid).slice(0, 10))).catch([]),
-});
-export type InstancesView = z.output<typeof instancesViewSchema>;
-
-export function viewFromSearch(sp: Record<string, string | string[] | undefined>): InstancesView {
-  return instancesViewSchema.parse(sp);
+/** The list's view: what the page's URL says (lib/instances/view.ts parses it). */
+export interface InstancesView {
+  name: string;
+  status: ServerStatus | '';
+  sort: SortKey;
+  dir: 'asc' | 'desc';
+  limit: (typeof PAGE_SIZES)[number];
+  highlight: string[];
 }
 
 /** The page's URL for a view: defaults left out. */

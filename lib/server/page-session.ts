@@ -1,6 +1,7 @@
 import 'server-only';
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
+import { cache } from 'react';
 import { readSession, type SessionData } from './session';
 
 const HOME = '/instances';
@@ -28,10 +29,11 @@ export function safeNext(next: string | null | undefined): string {
   return url.pathname + url.search + url.hash;
 }
 
-/** The session for a page; without one, off to sign-in with the way back. */
-export async function requirePageSession(): Promise<SessionData> {
+/** The session for a page; without one, off to sign-in with the way back. Read once per
+ * request however many layouts and pages ask (React's cache). */
+export const requirePageSession = cache(async (): Promise<SessionData> => {
   const current = await readSession();
   if (current) return current.data;
   const path = (await headers()).get('x-snapdeck-path') ?? '/instances';
   redirect(`/login?next=${encodeURIComponent(safeNext(path))}&expired=1`);
-}
+});

@@ -1,0 +1,23 @@
+// One page of the Images list, as GET /api/images answers it and as the Images page renders
+// it on the server: the same function behind both.
+import 'server-only';
+import type { Connection } from '@/lib/openstack/client';
+import { listImages, type Image } from '@/lib/openstack/image/images';
+import { scanBaseImages } from './base-images';
+import type { ImageListResponse } from './contract';
+import { toImageDto } from './dto';
+import { glanceListOptions, type ListQuery } from './list-query';
+
+/** One Glance list call per page; tab=base scans Glance pages and drops snapshots and
+ * backups (Glance cannot filter on a property's absence), up to a cap it reports. */
+export async function loadImageList(conn: Connection, query: ListQuery, project: { id: string; name: string }): Promise<ImageListResponse> {
+  const dto = (images: Image[]) => images.map((i) => toImageDto(i, project));
+  if (query.tab === 'base') {
+    const r = await scanBaseImages((marker, pageSize) => listImages(conn, glanceListOptions(query, marker, pageSize)), {
+      limit: query.limit, ...(query.marker ? { marker: query.marker } : {}),
+    });
+    return { images: dto(r.images), nextMarker: r.nextMarker, scan: r.scan };
+  }
+  const page = await listImages(conn, glanceListOptions(query));
+  return { images: dto(page.images), nextMarker: page.nextMarker, scan: null };
+}
