@@ -40,6 +40,14 @@ describe('contentSecurityPolicy', () => {
     expect(d.get('style-src')).toContain("'unsafe-inline'");
   });
 
+  it("allows the build's own stylesheets by hash, inline, and no other inline style", () => {
+    const h = `'sha256-${'A'.repeat(43)}='`;
+    const d = directives(contentSecurityPolicy({ nonce, https: false, dev: false, styleHashes: [h] }));
+    expect(d.get('style-src')).toEqual(["'self'", `'nonce-${nonce}'`, h]);
+    expect(() => contentSecurityPolicy({ nonce, https: false, dev: false, styleHashes: ["'unsafe-inline'"] })).toThrow(/sha256/);
+    expect(() => contentSecurityPolicy({ nonce, https: false, dev: false, styleHashes: [`${h}; script-src *`] })).toThrow(/sha256/);
+  });
+
   it('refuses a nonce that could break out of the header', () => {
     expect(() => contentSecurityPolicy({ nonce: "x'; script-src *", https: false, dev: false })).toThrow(/base64/);
   });
