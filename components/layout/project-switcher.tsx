@@ -3,14 +3,20 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { apiFetch, ApiError } from '@/lib/client/api-fetch';
 import { queryKeys } from '@/lib/client/query-keys';
+import { useHydrated } from '@/components/ui/use-hydrated';
 
+/** The project list comes from Keystone when the switcher is first focused or hovered, as
+ * the region list does: drawing a page asks Keystone nothing. */
 export function ProjectSwitcher({ current }: { current: { id: string; name: string } }) {
+  const [wanted, setWanted] = useState(false);
+  const hydrated = useHydrated();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   const projects = useQuery({
     queryKey: queryKeys.auth.projects(),
     queryFn: () => apiFetch<{ projects: { id: string; name: string }[] }>('/api/auth/projects'),
-    staleTime: 60_000,
+    enabled: wanted,
+    staleTime: 5 * 60_000,
   });
   const options = projects.data?.projects ?? [current];
   return (
@@ -19,7 +25,11 @@ export function ProjectSwitcher({ current }: { current: { id: string; name: stri
       <select
         aria-label="Project"
         value={current.id}
-        disabled={pending}
+        // Until hydrated, a choice could not be acted on.
+        disabled={pending || !hydrated}
+        onFocus={() => setWanted(true)}
+        onPointerEnter={() => setWanted(true)}
+        aria-busy={projects.isFetching}
         onChange={async (e) => {
           setPending(true);
           setError(null);

@@ -3,11 +3,13 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { apiFetch, ApiError } from '@/lib/client/api-fetch';
 import { queryKeys } from '@/lib/client/query-keys';
+import { useHydrated } from '@/components/ui/use-hydrated';
 
 /** The region list comes from Keystone when the switcher is first focused or hovered: the
  * session cookie keeps only the current region, so it stays small on many-region clouds. */
 export function RegionSwitcher({ current }: { current: string }) {
   const [wanted, setWanted] = useState(false);
+  const hydrated = useHydrated();
   const [error, setError] = useState<string | null>(null);
   const list = useQuery({
     queryKey: queryKeys.auth.regions(),
@@ -22,6 +24,8 @@ export function RegionSwitcher({ current }: { current: string }) {
       <select
         aria-label="Region"
         defaultValue={current}
+        // Until hydrated, a choice could not be acted on.
+        disabled={!hydrated}
         onFocus={() => setWanted(true)}
         onPointerEnter={() => setWanted(true)}
         aria-busy={list.isFetching}
