@@ -16,6 +16,8 @@ import {
 import { SnapshotStepper } from './snapshot-stepper';
 import { queryKeys } from '@/lib/client/query-keys';
 import { TRANSITION_REFRESH_MS } from '@/lib/client/refresh';
+import type { ServersPage } from '@/lib/instances/instance-view';
+import { withServerState } from './refresh';
 
 export interface TrackRequest {
   serverId: string;
@@ -43,7 +45,8 @@ interface TrackerApi {
   /** A stalled snapshot: look again (resets the stall clock). */
   checkAgain(key: string): void;
   /** Something tracked is still moving: pages refresh every 2 s while this is true. */
-  busy: boolean;
+  /** Servers with a snapshot or backup still on its way: the tracker polls them. */
+  following: ReadonlySet<string>;
 }
 
 const TrackerContext = createContext<TrackerApi | null>(null);
@@ -140,7 +143,7 @@ export function SnapshotTrackerProvider({ children }: { children: ReactNode }) {
 
   const api = useMemo<TrackerApi>(() => ({
     track, tracked: items, dismiss, checkAgain,
-    busy: items.some((t) => !isFinished(t.progress)),
+    following: new Set(items.filter((t) => !isFinished(t.progress)).map((t) => t.serverId)),
   }), [track, items, dismiss, checkAgain]);
 
   return (
@@ -163,6 +166,7 @@ export function useSnapshotTracker(): TrackerApi {
 function TrackerPoller({ item, update, onFinished }: { item: TrackedSnapshot; update: (key: string, f: (t: TrackedSnapshot) => TrackedSnapshot) => void; onFinished: (t: TrackedSnapshot) => void }) {
   const running = !isFinished(item.progress);
   const { key, serverId, imageId, kind } = item;
+  const queryClient = useQueryClient();
   const progress = useQuery({
     queryKey: queryKeys.servers.snapshotProgress(serverId, imageId),
     queryFn: (): Promise<ProgressAnswer> => imageId
@@ -182,7 +186,10 @@ function TrackerPoller({ item, update, onFinished }: { item: TrackedSnapshot; up
     if (!data || !dataUpdatedAt) return;
     const obs: ProgressObservation = { at: dataUpdatedAt, server: data.server, image: data.image };
     update(key, (t) => ({ ...t, progress: advance(t.progress, kind, obs) }));
-  }, [data, dataUpdatedAt, key, kind, update]);
+    // The Instances list leaves this row to us (needsFastRefresh): keep it current.
+    const server = data.server;
+    if (server) queryClient.setQueriesData<ServersPage>({ queryKey: queryKeys.servers.lists() }, (page) => withServerState(page, serverId, server));
+  }, [data, dataUpdatedAt, key, kind, update, queryClient, serverId]);
 
   const failed = item.progress.outcome === 'failed' && item.progress.failure !== 'server-gone';
   const actions = useQuery({
