@@ -111,7 +111,8 @@ export function InstancesTable({ rows, sort, dir, onSort, highlighted, now }: {
                   <ConsistencyBadge channel={row.channel} imageUpdatedAt={row.image?.updatedAt ?? null} launchedAt={row.launchedAt} />
                 </td>
                 <td className="px-3 py-2">
-                  <div className="flex gap-1.5 whitespace-nowrap">
+                  {/* Stacked below 1536 px, so that the table fits a 1280 px screen without scrolling sideways. */}
+                  <div className="flex flex-col gap-1.5 whitespace-nowrap 2xl:flex-row">
                     <CreateSnapshotAction server={row} />
                     <CreateBackupAction server={row} />
                   </div>
