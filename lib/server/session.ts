@@ -1,9 +1,10 @@
 import 'server-only';
 import { cookies, headers } from 'next/headers';
-import { sealData, unsealData } from 'iron-session';
+import { sealData } from 'iron-session';
 import { z } from 'zod';
 import { getConfig } from './app-config';
 import { isHttpsOrigin, requestOrigin } from './origin';
+import { unsealSync } from './iron-unseal';
 
 // What the encrypted session cookie holds: the token and the few facts needed to call the
 // cloud. Never the password, never the catalog (docs/decisions/002). Every field is bounded,
@@ -81,7 +82,8 @@ async function readSealed(): Promise<{ sealed: Sealed; verdict: SessionVerdict }
   const { config, name } = await cookieContext();
   const raw = (await cookies()).get(name)?.value;
   if (!raw) return null;
-  const parsed = sealedSchema.safeParse(await unsealData(raw, { password: config.sessionPasswords }));
+  // iron-session seals; unsealSync reads the same seal without WebCrypto's per-call cost.
+  const parsed = sealedSchema.safeParse(unsealSync(raw, config.sessionPasswords));
   if (!parsed.success) return null;
   const limits = { idleSeconds: config.sessionIdleSeconds, maxSeconds: config.sessionMaxSeconds };
   return { sealed: parsed.data, verdict: sessionVerdict(parsed.data, Date.now(), limits) };
