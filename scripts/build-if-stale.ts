@@ -1,11 +1,13 @@
-// `npm start`'s build step: `next build` only when the build in the dist dir is not current
-// (scripts/build-stamp.ts says what "current" means), then a stamp that says what it read.
-// The stamp goes before the build starts and comes back only after it succeeded, so a build
-// that fails or is interrupted leaves no stamp claiming it is current.
+// `npm start`'s build step (scripts/start.ts), and a script: `next build` only when the build
+// in the dist dir is not current (scripts/build-stamp.ts says what "current" means), then a
+// stamp that says what it read. The stamp goes before the build starts and comes back only
+// after it succeeded, so a build that fails or is interrupted leaves no stamp claiming it is
+// current.
 import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { constants } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import {
   decideBuild,
@@ -20,19 +22,14 @@ import {
   type BuildInputs,
 } from './build-stamp';
 
-// --force builds whatever the stamp says (and stamps the result), for `npm run build`.
-const args = z.array(z.literal('--force')).max(1).safeParse(process.argv.slice(2));
-if (!args.success) {
-  console.error('usage: tsx scripts/build-if-stale.ts [--force]');
-  process.exit(2);
-}
-const force = args.data.length === 1;
-const dir = process.cwd();
-const distDir = distDirOf(process.env);
-const distPath = path.resolve(dir, distDir);
 const say = (line: string) => console.log(`snapdeck: ${line}`);
 
-async function main(): Promise<number> {
+/** Builds the project in the working directory into its dist dir unless that build is
+ * current (or `force`); the exit code to end with: 0, or `next build`'s. */
+export async function buildIfStale({ force = false }: { force?: boolean } = {}): Promise<number> {
+  const dir = process.cwd();
+  const distDir = distDirOf(process.env);
+  const distPath = path.resolve(dir, distDir);
   const started = performance.now();
   let inputs: BuildInputs | null = null;
   try {
@@ -54,7 +51,7 @@ async function main(): Promise<number> {
   await removeStamp(distPath);
   const tsconfig = path.join(dir, 'tsconfig.json');
   const tsconfigBefore = await readFile(tsconfig, 'utf8').catch(() => null);
-  const code = await nextBuild();
+  const code = await nextBuild(dir);
   if (tsconfigBefore !== null) {
     const restore = tsconfigToRestore(tsconfigBefore, await readFile(tsconfig, 'utf8').catch(() => tsconfigBefore), distDir);
     if (restore !== null) await writeFile(tsconfig, restore);
@@ -67,9 +64,9 @@ async function main(): Promise<number> {
 }
 
 /** `next build` with this process's stdio; its exit code (128 + n when a signal ended it). */
-function nextBuild(): Promise<number> {
+function nextBuild(dir: string): Promise<number> {
   const nextBin = path.join(dir, 'node_modules', 'next', 'dist', 'bin', 'next');
-  const child = spawn(process.execPath, [nextBin, 'build'], { stdio: 'inherit' });
+  const child = spawn(process.execPath, [nextBin, 'build'], { cwd: dir, stdio: 'inherit' });
   // Ctrl-C reaches the whole foreground group; a signal sent to this process alone is passed
   // on, and this process waits for the build to stop before it exits.
   const forward = (signal: NodeJS.Signals) => child.kill(signal);
@@ -85,10 +82,19 @@ function nextBuild(): Promise<number> {
   });
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+// Run as a script: `tsx scripts/build-if-stale.ts [--force]`; --force builds whatever the
+// stamp says (and stamps the result).
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const args = z.array(z.literal('--force')).max(1).safeParse(process.argv.slice(2));
+  if (!args.success) {
+    console.error('usage: tsx scripts/build-if-stale.ts [--force]');
+    process.exit(2);
+  }
+  buildIfStale({ force: args.data.length === 1 }).then(
+    (code) => process.exit(code),
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}
