@@ -22,17 +22,21 @@ export async function launchBrowser(): Promise<Browser> {
 /** Runs in the page before any of its own scripts, from the first byte of the document: on
  * every animation frame it checks the condition, and records the frame's time once it holds.
  * A frame's callbacks run just before that frame is painted, and the browser runs none while
- * rendering is blocked (a stylesheet still loading), so this is the first paint that shows it. */
-function probe({ selector, count }: DrawnWhen) {
-  const w = window as unknown as { __drawnAt?: number };
-  const tick = () => {
-    if (document.querySelectorAll(selector).length >= count) {
-      w.__drawnAt = performance.now();
-      return;
-    }
+ * rendering is blocked (a stylesheet still loading), so this is the first paint that shows it.
+ * Plain source, not a function: tsx's compiled functions call helpers the page lacks. */
+function probe({ selector, count }: DrawnWhen): string {
+  return `(() => {
+    const selector = ${JSON.stringify(selector)};
+    const count = ${JSON.stringify(count)};
+    const tick = () => {
+      if (document.querySelectorAll(selector).length >= count) {
+        window.__drawnAt = performance.now();
+        return;
+      }
+      requestAnimationFrame(tick);
+    };
     requestAnimationFrame(tick);
-  };
-  requestAnimationFrame(tick);
+  })();`;
 }
 
 export interface Timing {
@@ -46,7 +50,7 @@ export interface Timing {
 export async function timeNavigation(context: BrowserContext, url: string, drawn: DrawnWhen, timeoutMs = 30_000): Promise<Timing> {
   const page = await context.newPage();
   try {
-    await page.addInitScript(probe, drawn);
+    await page.addInitScript({ content: probe(drawn) });
     await page.goto(url, { waitUntil: 'commit', timeout: timeoutMs });
     await page.waitForFunction(() => (window as unknown as { __drawnAt?: number }).__drawnAt !== undefined, undefined, { timeout: timeoutMs, polling: 50 });
     return await page.evaluate(() => {
