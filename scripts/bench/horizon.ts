@@ -235,8 +235,9 @@ async function main(): Promise<number> {
   const dirty = sh('git', ['status', '--porcelain', '--untracked-files=no']) !== '';
   const commit = sh('git', ['rev-parse', '--short', 'HEAD']);
 
-  const conn = await connect(DEMO);
-  const admin = await connect(ADMIN);
+  // A fresh token per phase: seeding 200 servers can take longer than a Keystone token lives (1 h)
+  const demo = () => connect(DEMO);
+  const conn = await demo();
   let snapdeck: RunningSnapdeck | null = null;
   let browser: Browser | null = null;
   let quotaRaised = false;
@@ -250,17 +251,40 @@ async function main(): Promise<number> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
 
+  /** Snapdeck is started for each measurement and stopped after it: it never waits through a
+   * seeding. When its server is ended from outside during a measurement (on this shared machine
+   * something sent it SIGTERM twice), that measurement is made again once with a new server. */
+  const measureOnFreshSnapdeck = async (servers: number): Promise<SizeResult> => {
+    for (let attempt = 1; ; attempt++) {
+      const app = await startSnapdeck(opts['dist-dir'], AUTH_URL);
+      snapdeck = app;
+      try {
+        return await measure(browser!, await demo(), app, floor.url, servers);
+      } catch (err) {
+        const exited = app.output().split('\n').filter(Boolean).at(-1);
+        if (attempt < 2 && !app.alive()) {
+          console.log(`  Snapdeck's server ended during the measurement (${exited}); measuring ${servers} again with a new one`);
+          continue;
+        }
+        console.error(`--- Snapdeck's output (last lines) ---\n${app.output().split('\n').slice(-30).join('\n')}`);
+        throw err;
+      } finally {
+        await app.stop();
+        snapdeck = null;
+      }
+    }
+  };
+
   const results: SizeResult[] = [];
   let failed = false;
   try {
-    snapdeck = await phase('Snapdeck start', () => startSnapdeck(opts['dist-dir'], AUTH_URL));
     browser = await launchBrowser();
-    console.log(`Horizon ${horizonVersion} on ${HORIZON_URL}; Snapdeck ${commit}${dirty ? ' + uncommitted changes' : ''} (${build.built ? `built in ${build.seconds.toFixed(0)} s` : 'build reused'}, ${opts['dist-dir']}) on ${snapdeck.url}; Chromium ${browser.version()}; Zed ${AUTH_URL}, compute ${conn.computeMicroversion}`);
-    quotaRaised = await ensureQuota(admin, conn.projectId, Math.max(...SIZES));
+    console.log(`Horizon ${horizonVersion} on ${HORIZON_URL}; Snapdeck ${commit}${dirty ? ' + uncommitted changes' : ''} (${build.built ? `built in ${build.seconds.toFixed(0)} s` : 'build reused'}, ${opts['dist-dir']}); Chromium ${browser.version()}; Zed ${AUTH_URL}, compute ${conn.computeMicroversion}`);
+    quotaRaised = await ensureQuota(await connect(ADMIN), conn.projectId, Math.max(...SIZES));
     for (const servers of SIZES) {
-      const seeded = await phase(`seed ${servers} servers`, () => ensureServers(conn, servers));
+      const seeded = await phase(`seed ${servers} servers`, async () => ensureServers(await demo(), servers));
       console.log(`project demo: ${servers} servers, all ACTIVE (${seeded.created} created, ${seeded.deleted} deleted${seeded.others ? `, ${seeded.others} not the bench's` : ''}) in ${seeded.seconds.toFixed(0)} s`);
-      const result = await phase(`measure ${servers}`, () => measure(browser!, conn, snapdeck!, floor.url, servers));
+      const result = await phase(`measure ${servers}`, () => measureOnFreshSnapdeck(servers));
       results.push(result);
       printRuns(result);
       console.log(`  (load ${load()})`);
@@ -268,19 +292,17 @@ async function main(): Promise<number> {
   } catch (err) {
     failed = true;
     console.error(`\nbench:horizon: ${err instanceof Error ? err.message : String(err)}`);
-    if (snapdeck) console.error(`--- Snapdeck's output (last lines) ---\n${snapdeck.output().split('\n').slice(-30).join('\n')}`);
   } finally {
     await browser?.close();
-    await snapdeck?.stop();
     await floor.close();
     await phase('clean-up', async () => {
       if (opts['keep-servers']) {
         console.log('servers: kept in project demo (--keep-servers)');
       } else {
-        console.log(`servers: deleted the bench's ${await deleteOurServers(conn)} servers`);
+        console.log(`servers: deleted the bench's ${await deleteOurServers(await demo())} servers`);
       }
       // with the servers kept, so is the quota they need
-      if (quotaRaised && !opts['keep-servers']) await resetQuota(admin, conn.projectId);
+      if (quotaRaised && !opts['keep-servers']) await resetQuota(await connect(ADMIN), conn.projectId);
     }).catch((err: unknown) => {
       failed = true;
       console.error(`bench:horizon: clean-up failed: ${err instanceof Error ? err.message : String(err)}`);

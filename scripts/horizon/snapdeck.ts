@@ -94,6 +94,8 @@ export interface RunningSnapdeck {
   url: string;
   /** The server's last output, and how it ended if it did, for a failure report. */
   output: () => string;
+  /** False once the server has exited (stopped here, or ended by a signal from elsewhere). */
+  alive: () => boolean;
   stop: () => Promise<void>;
 }
 
@@ -151,5 +153,5 @@ export async function startSnapdeck(distDir: string, authUrl: string): Promise<R
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  return { url, output: () => out, stop };
+  return { url, output: () => out, alive: () => !gone, stop };
 }
