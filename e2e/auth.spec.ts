@@ -1,4 +1,13 @@
+import type { Page } from '@playwright/test';
 import { expect, signIn, test } from './fixtures/test';
+
+/** The project list is read when the switcher is first focused, which it can be once
+ * hydrated (before that it is disabled). */
+async function focusProjects(page: Page) {
+  const select = page.getByRole('combobox', { name: 'Project' });
+  await expect(select).toBeEnabled();
+  await select.focus();
+}
 
 test('signs in as demo/demo and lands on Instances', async ({ page, cloud }) => {
   void cloud;
@@ -24,7 +33,7 @@ test('switching project rescopes the session', async ({ signedIn: page }) => {
   const select = page.getByRole('combobox', { name: 'Project' });
   // The list is asked for when the switcher is first focused or hovered, never to draw a page.
   await expect(select.locator('option')).toHaveCount(1);
-  await select.focus();
+  await focusProjects(page);
   await expect(select.locator('option', { hasText: 'alt-demo' })).toHaveCount(1);
   await select.selectOption({ label: 'alt-demo' });
   await expect(page.getByRole('combobox', { name: 'Project' }).locator('option:checked')).toHaveText('alt-demo');
@@ -77,7 +86,7 @@ test('no response to the browser carries the cloud token (sentinel over a whole 
     await page.goto(path);
     await page.waitForLoadState('networkidle');
   }
-  await page.getByRole('combobox', { name: 'Project' }).focus();
+  await focusProjects(page);
   await page.getByRole('combobox', { name: 'Project' }).selectOption({ label: 'alt-demo' });
   await expect(page.getByRole('combobox', { name: 'Project' }).locator('option:checked')).toHaveText('alt-demo');
   await page.waitForLoadState('networkidle');
@@ -91,7 +100,7 @@ test('no response to the browser carries the cloud token (sentinel over a whole 
 });
 
 test('after sign-in, a project switch and sign-out, the cloud holds no live token for the user', async ({ signedIn: page, cloud }) => {
-  await page.getByRole('combobox', { name: 'Project' }).focus();
+  await focusProjects(page);
   await page.getByRole('combobox', { name: 'Project' }).selectOption({ label: 'alt-demo' });
   await expect(page.getByRole('combobox', { name: 'Project' }).locator('option:checked')).toHaveText('alt-demo');
   expect(await cloud.activeTokens('demo')).toBe(1);
