@@ -263,7 +263,7 @@ async function main(): Promise<number> {
       } catch (err) {
         const exited = app.output().split('\n').filter(Boolean).at(-1);
         if (attempt < 2 && !app.alive()) {
-          console.log(`  Snapdeck's server ended during the measurement (${exited}); measuring ${servers} again with a new one`);
+          console.log(`  Snapdeck's server ended during the measurement (${exited}; the measurement then failed: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}); measuring ${servers} again with a new one`);
           continue;
         }
         console.error(`--- Snapdeck's output (last lines) ---\n${app.output().split('\n').slice(-30).join('\n')}`);
