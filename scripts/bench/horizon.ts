@@ -115,20 +115,8 @@ async function checkRows(context: BrowserContext, name: string, url: string, dra
   }
 }
 
-/**
- * A browser context for timed pages. tsx compiles this script with esbuild's keepNames, so the
- * probe that browser.ts hands to addInitScript is serialised with calls to esbuild's `__name`
- * helper, which the page does not have ("__name is not defined": the probe never runs). Context
- * init scripts run before the page's own, so an identity `__name` defined here lets it run.
- */
-async function benchContext(browser: Browser): Promise<BrowserContext> {
-  const context = await browser.newContext();
-  await context.addInitScript({ content: 'globalThis.__name = globalThis.__name || ((fn) => fn);' });
-  return context;
-}
-
 async function measure(browser: Browser, conn: Connection & { projectId: string }, snapdeck: RunningSnapdeck, floorUrl: string, servers: number): Promise<SizeResult> {
-  const contexts = await Promise.all([benchContext(browser), benchContext(browser), benchContext(browser)]);
+  const contexts = await Promise.all([browser.newContext(), browser.newContext(), browser.newContext()]);
   const [floorCtx, snapCtx, horizonCtx] = contexts;
   try {
     await signInToSnapdeck(snapCtx!, snapdeck.url, { username: DEMO.username, password: DEMO.password, project: DEMO.project });
