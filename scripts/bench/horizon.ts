@@ -1,8 +1,8 @@
 // `npm run bench:horizon` (root, Debian 12, with the Zed cloud of scripts/zed-cloud/up running):
 // Horizon 23 and Snapdeck side by side on the same cloud, the same servers and the same browser.
 //   1. scripts/horizon/install: Debian's openstack-dashboard served by uwsgi on 127.0.0.1:8080.
-//   2. A production build of the working tree (rebuilt only when its sources changed), served
-//      by scripts/serve.ts against Zed's Keystone.
+//   2. A production build of the working tree in its own dist dir, made current by
+//      scripts/build-if-stale.ts, served by scripts/serve.ts against Zed's Keystone.
 //   3. Project demo holds exactly 20 servers (fake driver), then exactly 200; for each, in one
 //      Chromium, median of --runs navigations after a warm-up, interleaved round by round:
 //      Horizon /project/instances/ and Snapdeck /instances until 20 rows are drawn, the minimal
@@ -267,7 +267,7 @@ async function main(): Promise<number> {
   let failed = false;
   try {
     browser = await launchBrowser();
-    console.log(`Horizon ${horizonVersion} on ${HORIZON_URL}; Snapdeck ${commit}${dirty ? ' + uncommitted changes' : ''} (${build.built ? `built in ${build.seconds.toFixed(0)} s` : 'build reused'}, ${opts['dist-dir']}); Chromium ${browser.version()}; Zed ${AUTH_URL}, compute ${conn.computeMicroversion}`);
+    console.log(`Horizon ${horizonVersion} on ${HORIZON_URL}; Snapdeck ${commit}${dirty ? ' + uncommitted changes' : ''} (build in ${opts['dist-dir']} made current in ${build.seconds.toFixed(0)} s); Chromium ${browser.version()}; Zed ${AUTH_URL}, compute ${conn.computeMicroversion}`);
     quotaRaised = await ensureQuota(await connect(ADMIN), conn.projectId, Math.max(...SIZES));
     for (const servers of SIZES) {
       const seeded = await phase(`seed ${servers} servers`, async () => ensureServers(await demo(), servers));

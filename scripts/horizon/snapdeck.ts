@@ -1,81 +1,26 @@
-// Snapdeck for `npm run bench:horizon`: a production build of the current working tree in its
-// own folder, rebuilt only when the build's inputs changed, served by scripts/serve.ts against
-// the Zed cloud (a real cloud: serve.ts starts no local cloud).
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// Snapdeck for `npm run bench:horizon`: a production build of the working tree in its own
+// folder, rebuilt only when it is not current, served by scripts/serve.ts against the Zed cloud
+// (a real cloud: serve.ts starts no local cloud).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import path from 'node:path';
 
 const ROOT = process.cwd();
 const LOOPBACK = '127.0.0.1';
-const STAMP = '.bench-horizon-sources';
 
-/**
- * A hash of what `next build` reads: every file git does not ignore (Tailwind v4 scans them all
- * for class names, the type check reads every .ts), the installed packages and Node's version.
- * The build is current when it was made from exactly this. Taken before the build starts, so
- * an edit made while it runs makes the next run build again.
- */
-export function sourcesHash(): string {
-  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT })
-    .toString().split('\0').filter(Boolean).sort();
-  const hash = createHash('sha256').update(`node ${process.version}\0`);
-  for (const f of [...files, 'node_modules/.package-lock.json', 'node_modules/next/package.json']) {
-    const p = path.join(ROOT, f);
-    // a tracked file deleted in the working tree is listed by --cached but has no content
-    hash.update(`${f}\0${existsSync(p) ? createHash('sha256').update(readFileSync(p)).digest('hex') : 'deleted'}\0`);
-  }
-  return hash.digest('hex');
-}
-
-export async function buildIfStale(distDir: string): Promise<{ built: boolean; seconds: number }> {
-  const stampFile = path.join(ROOT, distDir, STAMP);
-  const hash = sourcesHash();
-  if (existsSync(path.join(ROOT, distDir, 'BUILD_ID')) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === hash) {
-    console.log(`snapdeck: ${distDir} was built from the current working tree, reused`);
-    return { built: false, seconds: 0 };
-  }
-  console.log(`snapdeck: next build into ${distDir} (the working tree changed since its last build, or there is none)`);
+/** Makes the build in `distDir` current with scripts/build-if-stale.ts, as `npm start` and
+ * `npm run bench` do: `next build` only when what the build read has changed since. */
+export async function buildIfStale(distDir: string): Promise<{ seconds: number }> {
   const t0 = performance.now();
-  rmSync(stampFile, { force: true });
-  const tsconfig = path.join(ROOT, 'tsconfig.json');
-  const before = readFileSync(tsconfig, 'utf8');
-  try {
-    await run(process.execPath, [path.join(ROOT, 'node_modules/next/dist/bin/next'), 'build'], { ...process.env, SNAPDECK_DIST_DIR: distDir, NODE_ENV: 'production' });
-  } finally {
-    dropDistDirTypes(tsconfig, before, distDir);
-  }
-  writeFileSync(stampFile, hash);
-  return { built: true, seconds: (performance.now() - t0) / 1000 };
-}
-
-/** `next build` with a dist dir other than .next adds `<distDir>/types/**\/*.ts` and
- * `<distDir>/dev/types/**\/*.ts` to tsconfig.json's include: take out those two entries (when
- * they were not there before), and nothing else, so the checkout is left as it was. */
-function dropDistDirTypes(tsconfig: string, before: string, distDir: string): void {
-  const after = readFileSync(tsconfig, 'utf8');
-  if (after === before) return;
-  const ours = [`${distDir}/types/**/*.ts`, `${distDir}/dev/types/**/*.ts`];
-  try {
-    const had = new Set<string>(JSON.parse(before).include ?? []);
-    const config = JSON.parse(after);
-    if (!Array.isArray(config.include)) return;
-    const include = config.include.filter((p: unknown) => !(typeof p === 'string' && ours.includes(p) && !had.has(p)));
-    if (include.length === config.include.length) return;
-    // Next writes tsconfig.json as JSON.stringify(…, null, 2): the same form back
-    writeFileSync(tsconfig, `${JSON.stringify({ ...config, include }, null, 2)}${after.endsWith('\n') ? '\n' : ''}`);
-  } catch {
-    console.warn('snapdeck: tsconfig.json is not plain JSON after the build; left as it is');
-  }
-}
-
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { env, stdio: 'inherit' });
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/build-if-stale.ts')], {
+      env: { ...process.env, SNAPDECK_DIST_DIR: distDir }, stdio: 'inherit',
+    });
     child.once('error', reject);
-    child.once('exit', (code, signal) => (code === 0 ? resolve() : reject(new Error(`next build failed (${signal ?? code})`))));
+    child.once('exit', (code, signal) => (code === 0 ? resolve() : reject(new Error(`scripts/build-if-stale.ts failed (${signal ?? code})`))));
   });
+  return { seconds: (performance.now() - t0) / 1000 };
 }
 
 /** A port nobody listens on. */
