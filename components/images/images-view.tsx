@@ -1,6 +1,6 @@
 'use client';
 import Link from 'next/link';
-import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { usePathname, useSearchParams } from 'next/navigation';
 import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -28,7 +28,6 @@ const EMPTY: Record<ListQuery['tab'], string> = {
 const SORTABLE: Partial<Record<(typeof IMAGE_COLUMNS)[number], SortKey>> = { Name: 'name', Size: 'size', Created: 'created_at' };
 
 export function ImagesView({ project }: { project: { id: string; name: string } }) {
-  const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();
   const query = useMemo(() => parsePageQuery(new URLSearchParams(params.toString())), [params]);
@@ -55,7 +54,9 @@ export function ImagesView({ project }: { project: { id: string; name: string } 
     }
     setSelected(new Set());
     const qs = toSearchParams(merged).toString();
-    router.push(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
+    // A history entry per view, without a server render: the list comes from the client's own
+    // query, which follows useSearchParams (Next.js syncs it with the native history calls).
+    window.history.pushState(null, '', qs ? `${pathname}?${qs}` : pathname);
   };
 
   const onTabKey = (e: KeyboardEvent, index: number) => {

@@ -1,6 +1,5 @@
 'use client';
 import Link from 'next/link';
-import { useRouter } from 'next/navigation';
 import { useEffect, useMemo, useState } from 'react';
 import { Alert } from '@/components/ui/alert';
 import { Button, buttonClass } from '@/components/ui/button';
@@ -14,7 +13,6 @@ import { useSnapshotTracker } from './snapshot-tracker';
 import { useServersPage } from './queries';
 
 export function InstancesPage({ initial }: { initial: InstancesView }) {
-  const router = useRouter();
   const tracker = useSnapshotTracker();
   const [view, setView] = useState<InstancesView>(initial);
   const [nameInput, setNameInput] = useState(initial.name);
@@ -27,7 +25,9 @@ export function InstancesPage({ initial }: { initial: InstancesView }) {
     const v = { ...view, ...next };
     setView(v);
     setMarkers([]);
-    router.replace(`/instances${searchOfView(v)}`, { scroll: false });
+    // The URL follows the view at once, without a server render: the rows come from the
+    // client's own query (Next.js syncs useSearchParams with the native history calls).
+    window.history.replaceState(null, '', `/instances${searchOfView(v)}`);
   };
 
   // Typing filters after a pause: one Nova call per search, not per keystroke.
