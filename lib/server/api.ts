@@ -117,27 +117,36 @@ const UPSTREAM_WORDS: Record<string, string> = {
   workflow: 'The workflow service (Mistral)',
 };
 
-/** Maps a failure to the browser's answer: never an upstream URL, token or raw body. */
-export async function errorResponse(err: unknown): Promise<Response> {
-  if (err instanceof InputError) return apiError(400, err.message, null, err.fields);
-  if (err instanceof RequestRefused) return apiError(err.status, err.message);
+type ErrorFields = ApiErrorBody['error'];
+const body = (status: number, message: string, requestId: string | null = null, fields?: Record<string, string>): ErrorFields =>
+  ({ status, message, requestId, ...(fields ? { fields } : {}) });
+
+/** The browser's words for a failure: never an upstream URL, token or raw body. The one
+ * mapping behind route handlers' answers (errorResponse) and pages' prefetched failures. */
+export function errorBody(err: unknown): ErrorFields {
+  if (err instanceof InputError) return body(400, err.message, null, err.fields);
+  if (err instanceof RequestRefused) return body(err.status, err.message);
   if (err instanceof OpenStackError) {
     const who = UPSTREAM_WORDS[err.service] ?? 'The cloud';
-    if (err.kind === 'timeout') return apiError(504, `${who} did not answer in time. Try again in a moment.`, err.requestId);
-    if (err.kind === 'network') return apiError(502, `${who} could not be reached.`, err.requestId);
-    if (err.kind === 'invalid-response') return apiError(502, `${who} sent an answer Snapdeck could not read.`, err.requestId);
-    if (err.status === 401) {
-      await endSession();
-      return apiError(401, 'Your session has ended. Sign in again.', err.requestId);
-    }
-    if (err.status >= 500) return apiError(502, `${who} failed (${err.status}): ${err.safeMessage}`, err.requestId);
+    if (err.kind === 'timeout') return body(504, `${who} did not answer in time. Try again in a moment.`, err.requestId);
+    if (err.kind === 'network') return body(502, `${who} could not be reached.`, err.requestId);
+    if (err.kind === 'invalid-response') return body(502, `${who} sent an answer Snapdeck could not read.`, err.requestId);
+    if (err.status === 401) return body(401, 'Your session has ended. Sign in again.', err.requestId);
+    if (err.status >= 500) return body(502, `${who} failed (${err.status}): ${err.safeMessage}`, err.requestId);
     const passed = [400, 403, 404, 409, 413, 415, 429].includes(err.status) ? err.status : 502;
-    return apiError(passed, err.safeMessage, err.requestId);
+    return body(passed, err.safeMessage, err.requestId);
   }
   // The cloud lacks what the call needs (no endpoint, microversion out of range).
-  if (err instanceof OpenStackCapabilityError) return apiError(err.reason === 'no-endpoint' ? 502 : 409, err.safeMessage);
+  if (err instanceof OpenStackCapabilityError) return body(err.reason === 'no-endpoint' ? 502 : 409, err.safeMessage);
   console.error('snapdeck: unexpected error in route handler', err);
-  return apiError(500, 'Something went wrong in Snapdeck. The error was logged on the server.');
+  return body(500, 'Something went wrong in Snapdeck. The error was logged on the server.');
+}
+
+/** Maps a failure to the browser's answer; Keystone's 401 also ends the session. */
+export async function errorResponse(err: unknown): Promise<Response> {
+  if (err instanceof OpenStackError && err.is(401)) await endSession();
+  const e = errorBody(err);
+  return apiError(e.status, e.message, e.requestId, e.fields, e.detail);
 }
 
 type RouteParams = { params: Promise<Record<string, string | string[] | undefined>> };

@@ -5,7 +5,7 @@ import 'server-only';
 import { QueryClient, dehydrate, type DehydratedState, type QueryKey } from '@tanstack/react-query';
 import type { Connection } from '@/lib/openstack/client';
 import { OpenStackError } from '@/lib/openstack/errors';
-import { connectionOf, errorResponse, type ApiErrorBody } from './api';
+import { connectionOf, errorBody } from './api';
 import { requirePageSession } from './page-session';
 import type { SessionData } from './session';
 
@@ -15,7 +15,7 @@ export interface PageQuery {
 }
 
 /** Runs the page's loaders in parallel. What failed goes to the browser as the error its
- * route handler would have answered (the same words, through the one mapping in api.ts), so
+ * route handler would have answered (the same words, through api.ts's errorBody), so
  * the page shows it at once instead of asking the failing cloud again. A Keystone 401 is
  * left out: the browser's own request then meets it in the pipeline, which ends the session
  * (a page cannot clear a cookie) and goes to sign-in. */
@@ -29,12 +29,11 @@ export async function prefetchPageQueries(queries: readonly PageQuery[]): Promis
       const query = client.getQueryCache().find({ queryKey: q.key, exact: true });
       const err = query?.state.error;
       if (!query || err == null) return;
-      if (err instanceof OpenStackError && err.status === 401) {
+      if (err instanceof OpenStackError && err.is(401)) {
         client.getQueryCache().remove(query);
         return;
       }
-      const body = (await (await errorResponse(err)).json()) as ApiErrorBody;
-      query.setState({ error: body.error as unknown as Error });
+      query.setState({ error: errorBody(err) as unknown as Error });
     }),
   );
   return dehydrate(client, { shouldDehydrateQuery: () => true, shouldRedactErrors: () => false });
