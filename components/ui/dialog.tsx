@@ -1,17 +1,22 @@
 'use client';
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 
 /** A modal dialog on the native <dialog> element: focus is trapped and Escape closes it.
- * Its accessible name is its title. */
+ * Its accessible name is its title. The element exists from the first time it opens: a list
+ * with a dialog per row carries none of them in its HTML until one is used. Once opened it
+ * stays, so closing returns focus to what opened it, as the native element does. */
 export function Dialog({ open, title, onClose, children, wide = false }: { open: boolean; title: string; onClose: () => void; children: ReactNode; wide?: boolean }) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
+  const [used, setUsed] = useState(open);
+  if (open && !used) setUsed(true);
   useEffect(() => {
     const d = ref.current;
     if (!d) return;
     if (open && !d.open) d.showModal();
     if (!open && d.open) d.close();
-  }, [open]);
+  }, [open, used]);
+  if (!used) return null;
   return (
     <dialog
       ref={ref}
