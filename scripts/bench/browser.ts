@@ -5,6 +5,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { staticSecurityHeaders } from '../../next.config.js';
 
 /** What "drawn" means for one page: at least `count` elements match `selector`. */
 export interface DrawnWhen {
@@ -46,10 +47,17 @@ export interface Timing {
   documentMs: number;
 }
 
+export interface NavigationOptions {
+  /** A page of another site the tab shows first, as when a user follows a link or types the
+   * address while on some other site. Without it the tab starts blank. */
+  from?: string;
+}
+
 /** One navigation in a fresh tab of `context` (cookies and the HTTP cache are the context's). */
-export async function timeNavigation(context: BrowserContext, url: string, drawn: DrawnWhen, timeoutMs = 30_000): Promise<Timing> {
+export async function timeNavigation(context: BrowserContext, url: string, drawn: DrawnWhen, { from }: NavigationOptions = {}, timeoutMs = 30_000): Promise<Timing> {
   const page = await context.newPage();
   try {
+    if (from) await page.goto(from);
     await page.addInitScript({ content: probe(drawn) });
     await page.goto(url, { waitUntil: 'commit', timeout: timeoutMs });
     await page.waitForFunction(() => (window as unknown as { __drawnAt?: number }).__drawnAt !== undefined, undefined, { timeout: timeoutMs, polling: 50 });
@@ -69,10 +77,10 @@ export const median = (xs: number[]): number => {
 };
 
 /** `runs` timed navigations after `warmup` untimed ones; the median and every run. */
-export async function medianNavigation(context: BrowserContext, url: string, drawn: DrawnWhen, opts: { runs?: number; warmup?: number } = {}): Promise<{ median: number; runs: number[] }> {
+export async function medianNavigation(context: BrowserContext, url: string, drawn: DrawnWhen, opts: { runs?: number; warmup?: number } & NavigationOptions = {}): Promise<{ median: number; runs: number[] }> {
   const runs: number[] = [];
-  for (let i = 0; i < (opts.warmup ?? 1); i++) await timeNavigation(context, url, drawn);
-  for (let i = 0; i < (opts.runs ?? 7); i++) runs.push((await timeNavigation(context, url, drawn)).drawnMs);
+  for (let i = 0; i < (opts.warmup ?? 1); i++) await timeNavigation(context, url, drawn, opts);
+  for (let i = 0; i < (opts.runs ?? 7); i++) runs.push((await timeNavigation(context, url, drawn, opts)).drawnMs);
   return { median: median(runs), runs };
 }
 
@@ -90,15 +98,19 @@ export async function medianCall(fn: () => Promise<unknown>, runs = 7): Promise<
 
 export const MINIMAL_PAGE = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>floor</title></head><body><h1>The browser\'s floor</h1></body></html>';
 
-/** The browser's floor: a minimal static HTML page from a plain Node server on loopback. */
-export async function startMinimalPageServer(): Promise<{ url: string; close: () => Promise<void> }> {
-  const server: Server = createServer((_req, res) => {
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(MINIMAL_PAGE) });
+/** The browser's floor: a minimal static HTML page from a plain Node server on loopback.
+ * `?coop` adds Snapdeck's Cross-Origin-Opener-Policy to the answer, nothing else. `url` is on
+ * 127.0.0.1; `otherSiteUrl` is the same server as `localhost`, which is another site to the
+ * browser (site isolation gives it its own renderer). */
+export async function startMinimalPageServer(): Promise<{ url: string; otherSiteUrl: string; close: () => Promise<void> }> {
+  const server: Server = createServer((req, res) => {
+    const coop = new URL(req.url ?? '/', 'http://x').searchParams.has('coop') ? { 'cross-origin-opener-policy': staticSecurityHeaders['Cross-Origin-Opener-Policy'] } : {};
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(MINIMAL_PAGE), ...coop });
     res.end(MINIMAL_PAGE);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return { url: `http://127.0.0.1:${port}/`, otherSiteUrl: `http://localhost:${port}/`, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
 /** Signs in to Snapdeck through its login form, as a user would; the context keeps the cookie. */

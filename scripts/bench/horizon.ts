@@ -130,7 +130,7 @@ async function measure(browser: Browser, conn: Connection & { projectId: string 
     await checkRows(horizonCtx!, 'Horizon', targets[0]!.url, DRAWN.horizon);
     await checkRows(snapCtx!, 'Snapdeck', targets[1]!.url, DRAWN.snapdeck);
     for (const t of targets) {
-      await timeNavigation(t.ctx, t.url, t.drawn, 60_000).catch((err: unknown) => {
+      await timeNavigation(t.ctx, t.url, t.drawn, {}, 60_000).catch((err: unknown) => {
         throw new Error(`${t.series}, warm-up, ${t.url}: ${err instanceof Error ? err.message : String(err)}`);
       });
     }
@@ -142,7 +142,7 @@ async function measure(browser: Browser, conn: Connection & { projectId: string 
     for (let r = 0; r < opts.runs; r++) {
       for (let i = 0; i < targets.length; i++) {
         const t = targets[(i + r) % targets.length]!;
-        const timing = await timeNavigation(t.ctx, t.url, t.drawn, 60_000).catch((err: unknown) => {
+        const timing = await timeNavigation(t.ctx, t.url, t.drawn, {}, 60_000).catch((err: unknown) => {
           throw new Error(`${t.series}, run ${r + 1}, ${t.url}: ${err instanceof Error ? err.message : String(err)}`);
         });
         result.runs[t.series].push(timing.drawnMs);

@@ -170,6 +170,21 @@ async function main() {
     const guide = await medianNavigation(context, `${app.url}/guide/consistency`, { selector: 'h1', count: 1 }, { runs });
     record('consistency guide (static), navigation → h1, vs the minimal page', `${ms(guide.median)} = ${x(guide.median / floor.median)}`, '≤ 1.3×', guide.median / floor.median <= 1.3);
 
+    // Where the fresh-tab figures above go: Snapdeck answers with Cross-Origin-Opener-Policy,
+    // so Chromium gives the page a renderer of its own instead of the blank tab's, and the
+    // minimal page has no such header. The same page with that one header, and both arriving
+    // from a tab on another site, where site isolation starts a renderer for either.
+    const floorCoop = await medianNavigation(context, `${floorServer.url}?coop`, { selector: 'h1', count: 1 }, { runs });
+    record("browser's floor with Snapdeck's Cross-Origin-Opener-Policy header, fresh tab", `${ms(floorCoop.median)} (+${ms(floorCoop.median - floor.median)}: a renderer started for it)`);
+    const from = floorServer.otherSiteUrl;
+    const floorFrom = await medianNavigation(context, floorServer.url, { selector: 'h1', count: 1 }, { runs, from });
+    const guideFrom = await medianNavigation(context, `${app.url}/guide/consistency`, { selector: 'h1', count: 1 }, { runs, from });
+    const inst50From = await medianNavigation(context, `${app.url}/instances?limit=50`, rowsOf(50), { runs, from });
+    record(
+      'arriving from a page of another site: floor, guide, Instances 50 rows',
+      `${ms(floorFrom.median)}; guide ${ms(guideFrom.median)} = ${x(guideFrom.median / floorFrom.median)}; Instances ${ms(inst50From.median)} = ${x(inst50From.median / (floorFrom.median + chain50))} the limit`,
+    );
+
     const snapQuery = parsePageQuery(new URLSearchParams('tab=snapshots'));
     const chainSnaps = await medianCall(() => listImages(conn, glanceListOptions(snapQuery)), runs);
     const snaps = await medianNavigation(context, `${app.url}/images?tab=snapshots`, rowsOf(snapQuery.limit), { runs });
