@@ -3,7 +3,8 @@
 
   bootstrap.py identity       projects, users, role assignments, services and endpoints
   bootstrap.py wait-compute   wait until nova's services report in after (re)start
-  bootstrap.py resources      flavors, images (with data), the demo key pair
+  bootstrap.py wait-volume    wait until cinder-volume reports in after (re)start
+  bootstrap.py resources      flavors, images (qcow2 data), the volume type, the demo key pair
 
 One Python process with plain REST calls: the same work as ~45 `openstack` commands costs
 about a minute more, each command paying for its own imports and token.
@@ -13,7 +14,9 @@ Passwords come from the environment (ADMIN_PASS, DEMO_PASS, ALT_PASS, SERVICE_PA
 import datetime
 import hashlib
 import os
+import subprocess
 import sys
+import tempfile
 import time
 
 import requests
@@ -25,12 +28,22 @@ ENV = os.environ
 MiB = 1024 * 1024
 
 # service users of the other services, all admin in project "service"
-SERVICE_USERS = ("glance", "nova", "placement")
+SERVICE_USERS = ("glance", "nova", "placement", "cinder")
+# ...and these also have the role "service", which makes their token a service token: Cinder
+# accepts Nova's attachment deletes only with one (OSSA-2023-003; nova.conf [service_user])
+SERVICE_ROLE_USERS = ("nova", "cinder")
+VOLUME_URL = "http://%s:8776/v3/%%(project_id)s" % IP
 CATALOG = (  # name, type, description, url (the same for public, internal and admin)
     ("glance", "image", "OpenStack Image", "http://%s:9292" % IP),
     ("nova", "compute", "OpenStack Compute", "http://%s:8774/v2.1" % IP),
     ("placement", "placement", "Placement API", "http://%s:8778" % IP),
+    # Cinder under both types: block-storage is the current one, volumev3 what Nova
+    # (catalog_info), the openstack client and older SDKs look for
+    ("cinder", "block-storage", "OpenStack Block Storage", VOLUME_URL),
+    ("cinderv3", "volumev3", "OpenStack Block Storage v3", VOLUME_URL),
 )
+# the one backend of cinder.conf, as the default volume type (cinder.conf default_volume_type)
+VOLUME_TYPE = ("fake", {"volume_backend_name": "fake"})
 PROJECTS = (  # name, description (as in the local cloud's seed)
     ("service", "Service Project"),
     ("demo", "Demo project"),
@@ -138,10 +151,13 @@ def identity():
                       name=name, domain_id="default")
         for project in member_of:
             grant(projects[project], user, member)
+    service_role = ensure("roles", {"name": "service"}, name="service")
     for name in SERVICE_USERS:
         user = ensure("users", {"name": name, "domain_id": "default", "password": ENV["SERVICE_PASS"]},
                       name=name, domain_id="default")
         grant(projects["service"], user, admin_role)
+        if name in SERVICE_ROLE_USERS:
+            grant(projects["service"], user, service_role)
     for name, typ, desc, url in CATALOG:
         service = ensure("services", {"name": name, "type": typ, "description": desc}, type=typ)
         for interface in ("public", "internal", "admin"):
@@ -153,28 +169,41 @@ def identity():
                 print("  updated %s %s endpoint to %s" % (name, interface, url))
 
 
-# ---- wait-compute -----------------------------------------------------------------------------
-def wait_compute(host, since, timeout):
-    """Wait for conductor, scheduler and compute on `host` to be up with a heartbeat newer than
-    `since` (epoch seconds; 0 = any). nova-compute's first heartbeat follows its compute node
-    record, which `nova-manage cell_v2 discover_hosts` needs.
-
-    After a restart the heartbeat of the previous nova-compute may still count as "up" while the
-    new one is in init_host, or be >60 s old and show "down" until it reports in."""
+# ---- wait-compute, wait-volume ---------------------------------------------------------------
+def wait_services(service, hosts, binaries, since, timeout, logs):
+    """Wait until each of `binaries` is up on one of `hosts` in `service`'s /os-services with a
+    heartbeat newer than `since` (epoch seconds; 0 = any)."""
     since_dt = datetime.datetime.fromtimestamp(since, datetime.timezone.utc).replace(tzinfo=None)
     api = Api("admin", ENV["ADMIN_PASS"], "admin")
     deadline = time.monotonic() + timeout
     while True:
-        services = api.call("GET", "compute", "/os-services", (200,)).json()["services"]
-        fresh = {s["binary"] for s in services if s["host"] == host and s["state"] == "up"
+        services = api.call("GET", service, "/os-services", (200,)).json()["services"]
+        fresh = {s["binary"] for s in services if s["host"] in hosts and s["state"] == "up"
                  and s["updated_at"] and datetime.datetime.fromisoformat(s["updated_at"]) >= since_dt}
-        missing = {"nova-conductor", "nova-scheduler", "nova-compute"} - fresh
+        missing = set(binaries) - fresh
         if not missing:
             return
         if time.monotonic() > deadline:
-            sys.exit("bootstrap: after %ds still waiting for %s on %s to report in (see /var/log/nova/)"
-                     % (timeout, ", ".join(sorted(missing)), host))
+            sys.exit("bootstrap: after %ds still waiting for %s on %s to report in (see %s)"
+                     % (timeout, ", ".join(sorted(missing)), "/".join(hosts), logs))
         time.sleep(1)
+
+
+def wait_compute(host, since, timeout):
+    """Wait for conductor, scheduler and compute on `host`. nova-compute's first heartbeat
+    follows its compute node record, which `nova-manage cell_v2 discover_hosts` needs.
+
+    After a restart the heartbeat of the previous nova-compute may still count as "up" while the
+    new one is in init_host, or be >60 s old and show "down" until it reports in."""
+    wait_services("compute", (host,), ("nova-conductor", "nova-scheduler", "nova-compute"), since, timeout,
+                  "/var/log/nova/")
+
+
+def wait_volume(host, since, timeout):
+    """Wait for cinder-volume on `host` (HOST@BACKEND) and cinder-scheduler on HOST: until both
+    report in, the scheduler places no volume ("No valid backend was found")."""
+    wait_services("block-storage", (host, host.split("@")[0]), ("cinder-scheduler", "cinder-volume"), since,
+                  timeout, "/var/log/cinder/")
 
 
 # ---- resources --------------------------------------------------------------------------------
@@ -190,14 +219,50 @@ def resources():
                    "alt-demo": Api("alt", ENV["ALT_PASS"], "alt-demo").project_id}
     for spec in IMAGES:
         ensure_image(admin, spec, project_ids[spec["project"]])
+    ensure_volume_type(admin)
     if demo.call("GET", "compute", "/os-keypairs/demo-key", (200, 404)).status_code == 404:
         demo.call("POST", "compute", "/os-keypairs", (200,),
                   json={"keypair": {"name": "demo-key", "public_key": DEMO_KEY}})
         created("keypair", "demo-key (user demo)")
 
 
+def ensure_volume_type(admin):
+    name, extra_specs = VOLUME_TYPE
+    types = admin.call("GET", "block-storage", "/types", (200,)).json()["volume_types"]
+    if not any(t["name"] == name for t in types):
+        admin.call("POST", "block-storage", "/types", (200,), json={"volume_type": {
+            "name": name, "os-volume-type-access:is_public": True, "extra_specs": extra_specs,
+            "description": "the fake backend (FakeLoggingVolumeDriver)"}})
+        created("volume type", name)
+
+
+def image_data(spec):
+    """A real qcow2 (an empty disk of 1 GiB), zero-padded to the seed's size: Cinder runs
+    qemu-img info and convert on the data of an image it makes a volume of, and refuses bytes
+    that are not the image's disk_format. Fixed bytes, so the checksum is stable."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "disk.qcow2")
+        subprocess.run(["qemu-img", "create", "-q", "-f", "qcow2", path, "1G"], check=True)
+        with open(path, "rb") as f:
+            data = f.read()
+    if len(data) > spec["size"]:
+        sys.exit("bootstrap: the qcow2 of %s is larger (%d bytes) than its seeded size" % (spec["name"], len(data)))
+    return data + bytes(spec["size"] - len(data))
+
+
 def ensure_image(admin, spec, owner):
     image = find_image(admin, spec, owner)
+    data = image_data(spec)
+    if image is not None and image["status"] == "active" and image["checksum"] != hashlib.md5(data).hexdigest():
+        # data of an older bootstrap (not a qcow2): a new image in its place (Glance will not
+        # reuse the id; the tests find seeded images by name)
+        if image["protected"]:
+            admin.call("PATCH", "image", "/images/" + image["id"], (200,), json=[
+                {"op": "replace", "path": "/protected", "value": False}],
+                headers={"Content-Type": "application/openstack-images-v2.1-json-patch"})
+        admin.call("DELETE", "image", "/images/" + image["id"], (204,))
+        print("  deleted image %s (%s): its data was not a qcow2" % (spec["name"], image["id"]))
+        image = None
     if image is None:
         body = {"name": spec["name"], "disk_format": "qcow2", "container_format": "bare", "owner": owner,
                 "visibility": spec.get("visibility", "private"), "min_disk": spec.get("min_disk", 0),
@@ -209,8 +274,6 @@ def ensure_image(admin, spec, owner):
         image = r.json()
         created("image", "%s (%s)" % (spec["name"], image["id"]))
     if image["status"] == "queued":
-        # any bytes will do (the fake driver never reads them); a fixed stream keeps checksums stable
-        data = hashlib.shake_256(spec["id"].encode()).digest(spec["size"])
         admin.call("PUT", "image", "/images/%s/file" % image["id"], (204,), data=data,
                    headers={"Content-Type": "application/octet-stream"})
         print("  uploaded %d MiB to image %s" % (spec["size"] // MiB, spec["name"]))
@@ -234,8 +297,11 @@ def main(argv):
         resources()
     elif command == "wait-compute" and len(argv) == 5:
         wait_compute(argv[2], float(argv[3]), int(argv[4]))
+    elif command == "wait-volume" and len(argv) == 5:
+        wait_volume(argv[2], float(argv[3]), int(argv[4]))
     else:
-        sys.exit("usage: bootstrap.py identity | resources | wait-compute HOST SINCE_EPOCH TIMEOUT_S")
+        sys.exit("usage: bootstrap.py identity | resources | wait-compute HOST SINCE_EPOCH TIMEOUT_S"
+                 " | wait-volume HOST@BACKEND SINCE_EPOCH TIMEOUT_S")
 
 
 if __name__ == "__main__":

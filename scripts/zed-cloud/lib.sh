@@ -11,9 +11,10 @@ KS=http://$IP:5000
 export PATH=/usr/local/sbin:/usr/sbin:/usr/bin:/sbin:/bin
 unset PYTHONPATH PYTHONHOME VIRTUAL_ENV || true
 
-# Every process up starts, in start order: the message bus and nova's database, then OpenStack.
+# Every process up starts, in start order: the message bus and the database, then OpenStack.
 INFRA="epmd rabbitmq mariadb"
-OPENSTACK="keystone glance placement neutron-stub nova-api nova-conductor nova-scheduler nova-compute"
+OPENSTACK="keystone glance placement neutron-stub cinder-api cinder-scheduler cinder-volume
+           nova-api nova-conductor nova-scheduler nova-compute"
 SERVICES="$INFRA $OPENSTACK"
 
 log() { echo "[$(date +%T)] $*"; }
