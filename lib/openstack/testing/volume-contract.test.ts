@@ -19,7 +19,7 @@ describe('the volume contract on a cloud without Cinder', () => {
     outcomes.push(`${ctx.task.result?.state}`);
   });
   afterAll(async () => {
-    expect(outcomes).toHaveLength(6);
+    expect(outcomes).toHaveLength(9);
     expect(new Set(outcomes)).toEqual(new Set(['skip']));
     expect(state?.conn.endpoints.volume).toBeUndefined();
     const base = state!.t.authUrl.replace(/\/identity$/, '');
