@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The real-OpenStack tier (issue 7), as CI runs it after the local-cloud tests:
-#   1. scripts/zed-cloud/up        Keystone, Glance, Placement, Nova (FakeDriver) on 127.0.0.1
+#   1. scripts/zed-cloud/up        Keystone, Glance, Placement, Nova (FakeDriver) and Cinder
+#                                  (fake volume driver) on 127.0.0.1
 #   2. npm run test:zed            the contract suites on Zed and on the local cloud, side by
 #                                  side; rewrites the results table of docs/compatibility.md
 #   3. npm run test:zed:e2e        the browser journey against Zed (production build; built
