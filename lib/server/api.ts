@@ -104,6 +104,7 @@ export function connectionOf(session: SessionData): Connection {
     token: session.tokenId,
     endpoints: session.endpoints,
     computeMicroversion: session.computeMicroversion,
+    volumeMicroversion: session.volumeMicroversion,
     timeoutMs: getConfig().upstreamTimeoutMs,
   };
 }

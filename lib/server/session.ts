@@ -22,8 +22,15 @@ export const sessionDataSchema = z.object({
   /** How many regions offer compute and image; the list itself is read from Keystone when
    * the region switcher opens, so the cookie stays small on clouds with many regions. */
   regionCount: z.number().int().min(1).max(1000),
-  endpoints: z.object({ identity: endpoint, compute: endpoint, image: endpoint, network: endpoint.nullable() }),
+  endpoints: z.object({
+    identity: endpoint, compute: endpoint, image: endpoint, network: endpoint.nullable(),
+    /** Cinder v3; null when the region has none. Optional: cookies sealed before it still read. */
+    volume: endpoint.nullable().optional(),
+  }),
   computeMicroversion: z.string().max(8),
+  /** The block-storage microversion negotiated at sign-in; absent without Cinder, or when its
+   * version document could not be read then (calls go at Cinder's base version). */
+  volumeMicroversion: z.string().max(8).optional(),
 });
 export type SessionData = z.infer<typeof sessionDataSchema>;
 

@@ -3,23 +3,28 @@ import { issueToken, rescopeToken, revokeToken, type IssuedToken } from '@/lib/o
 import { listAuthProjects } from '@/lib/openstack/identity/projects';
 import { endpointsFor, regionsOf } from '@/lib/openstack/identity/catalog';
 import { negotiateComputeMicroversion } from '@/lib/openstack/compute/version';
+import { OpenStackError } from '@/lib/openstack/errors';
+import { volumeEndpointFor } from '@/lib/openstack/volume/endpoint';
+import { negotiateVolumeMicroversion } from '@/lib/openstack/volume/version';
 import { getConfig } from './app-config';
 import type { SessionData } from './session';
 
 /** Builds the session from a project-scoped token: endpoints of the chosen region and the
- * compute microversion, negotiated once here rather than on every request. */
+ * compute and block-storage microversions, negotiated once here rather than on every request. */
 export async function sessionFromToken(token: IssuedToken, domainName: string, wantedRegion?: string | null): Promise<SessionData> {
   const config = getConfig();
   if (!token.project) throw new Error('sessionFromToken needs a project-scoped token');
   const regions = regionsOf(token.catalog);
   const region = [wantedRegion, config.region].find((r): r is string => !!r && regions.includes(r)) ?? regions[0];
   if (!region) throw new Error('The cloud returned an empty service catalog');
-  const endpoints = endpointsFor(token.catalog, { region, interface: config.interface, authUrl: config.authUrl });
-  const computeMicroversion = await negotiateComputeMicroversion({
-    token: token.tokenId,
-    computeUrl: endpoints.compute,
-    timeoutMs: config.upstreamTimeoutMs,
-  });
+  const endpoints = {
+    ...endpointsFor(token.catalog, { region, interface: config.interface, authUrl: config.authUrl }),
+    volume: volumeEndpointFor(token.catalog, { region, interface: config.interface }),
+  };
+  const [computeMicroversion, volumeMicroversion] = await Promise.all([
+    negotiateComputeMicroversion({ token: token.tokenId, computeUrl: endpoints.compute, timeoutMs: config.upstreamTimeoutMs }),
+    endpoints.volume ? volumeMicroversionOrNone(token.tokenId, endpoints.volume, config.upstreamTimeoutMs) : undefined,
+  ]);
   return {
     tokenId: token.tokenId,
     expiresAt: token.expiresAt,
@@ -29,7 +34,21 @@ export async function sessionFromToken(token: IssuedToken, domainName: string, w
     regionCount: regions.length,
     endpoints,
     computeMicroversion,
+    ...(volumeMicroversion ? { volumeMicroversion } : {}),
   };
+}
+
+/** Block storage is an extra: a Cinder that does not answer its version document at sign-in
+ * leaves the session at Cinder's base version (the volume pages then say what fails), it
+ * does not stop the user from signing in. A 401 is the token's problem and is thrown. */
+async function volumeMicroversionOrNone(token: string, volumeUrl: string, timeoutMs: number): Promise<string | undefined> {
+  try {
+    return await negotiateVolumeMicroversion({ token, volumeUrl, timeoutMs });
+  } catch (err) {
+    if (err instanceof OpenStackError && err.is(401)) throw err;
+    console.error('snapdeck: the block storage version document could not be read at sign-in', err instanceof Error ? err.message : err);
+    return undefined;
+  }
 }
 
 /** Names are only shown in the header; the cookie keeps 64 characters of each. */

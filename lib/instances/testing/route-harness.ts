@@ -13,8 +13,9 @@ export const FAKE_SESSION: SessionData = {
   project: { id: 'p1', name: 'demo' },
   region: 'RegionOne',
   regionCount: 1,
-  endpoints: { identity: `${CLOUD}/identity`, compute: `${CLOUD}/compute/v2.1`, image: `${CLOUD}/image`, network: null },
+  endpoints: { identity: `${CLOUD}/identity`, compute: `${CLOUD}/compute/v2.1`, image: `${CLOUD}/image`, network: null, volume: `${CLOUD}/volume/v3/p1` },
   computeMicroversion: '2.93',
+  volumeMicroversion: '3.70',
 };
 
 /** For `vi.mock('@/lib/server/session', …)`: always signed in as FAKE_SESSION. */
