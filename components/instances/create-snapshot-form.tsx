@@ -52,7 +52,9 @@ export function CreateSnapshotForm({ server, onDone, onCancel }: { server: Snaps
   return (
     <form onSubmit={submit} noValidate className="space-y-4">
       <p className="text-sm text-slate-600 dark:text-slate-300">
-        Nova copies the disk of <strong>{server.name}</strong> into a new private image in Glance.
+        {server.channel.kind === 'volume'
+          ? <>Nova asks Cinder to snapshot the volumes of <strong>{server.name}</strong> and registers a 0-byte private image in Glance that points to them.</>
+          : <>Nova copies the disk of <strong>{server.name}</strong> into a new private image in Glance.</>}
       </p>
       <Alert tone={notice.tone} title={notice.title}>
         <p>{notice.text}</p>
@@ -73,7 +75,7 @@ export function CreateSnapshotForm({ server, onDone, onCancel }: { server: Snaps
         errors={errors.rows}
       />
       {errors.form && <p className="text-sm text-red-700 dark:text-red-300">{errors.form}</p>}
-      <CopyCommand command={snapshotCli(server.id, name, rows)} />
+      <CopyCommand command={snapshotCli(server.id, name, rows, server.channel.kind === 'volume')} />
       {failure && (
         <Alert tone="error" title={outcomeUnknown(failure) ? 'The snapshot was not confirmed' : 'Nova did not take the snapshot'}>
           <p>{failure.message}</p>

@@ -27,7 +27,7 @@ export function snapshotNotice(server: { status: string }, channel: AgentChannel
     return {
       tone: 'info',
       title: 'Volume-backed instance',
-      text: 'Nova snapshots each attached volume in Cinder and records them in a zero-size image. It asks the guest agent to freeze first when the instance booted with the agent channel.',
+      text: 'This makes a Cinder volume snapshot of each attached volume, plus a 0-byte Glance image that points to them. The volume snapshots are what costs: each counts against the project\'s Cinder snapshot and gigabyte quotas (checked before anything is sent) and is billed as block storage until it is deleted; deleting the image in Snapdeck deletes them too. Nova asks the guest agent to freeze first when the instance booted with the agent channel, and fails the snapshot rather than go ahead unfrozen when its image required quiescing.',
     };
   }
   if (channel.kind === 'unknown') {

@@ -45,6 +45,10 @@ describe('snapshotCli', () => {
     expect(snapshotCli('id', "it's mine", [{ key: 'purpose', value: 'before upgrade' }]))
       .toBe(`openstack server image create --name 'it'\\''s mine' --property 'purpose=before upgrade' id`);
   });
+  it('for a volume-backed instance, sets instance_uuid and image_type as Snapdeck does', () => {
+    expect(snapshotCli('b0000001-0000-4000-8000-000000000007', 'v', [{ key: 'image_type', value: 'mine' }, { key: 'purpose', value: 'x' }], true))
+      .toBe('openstack server image create --name v --property purpose=x --property instance_uuid=b0000001-0000-4000-8000-000000000007 --property image_type=snapshot b0000001-0000-4000-8000-000000000007');
+  });
   it('quotes shell metacharacters', () => {
     expect(shellQuote('$(rm -rf ~)')).toBe("'$(rm -rf ~)'");
   });

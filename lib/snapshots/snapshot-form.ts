@@ -53,8 +53,12 @@ export function snapshotBody(name: string, rows: readonly MetadataRow[]): { name
 }
 
 
-/** The equivalent OpenStack CLI command (`--property` sets the same createImage metadata). */
-export function snapshotCli(serverId: string, name: string, rows: readonly MetadataRow[]): string {
-  const props = rows.filter((r) => r.key !== '').map((r) => ` --property ${shellQuote(`${r.key}=${r.value}`)}`).join('');
+/** The equivalent OpenStack CLI command (`--property` sets the same createImage metadata).
+ * For a volume-backed instance Snapdeck also sets instance_uuid and image_type
+ * (lib/snapshots/create.ts), and so does the command. */
+export function snapshotCli(serverId: string, name: string, rows: readonly MetadataRow[], volumeBacked = false): string {
+  const filled = rows.filter((r) => r.key !== '').map((r) => [r.key, r.value] as const);
+  const all = volumeBacked ? [...filled.filter(([k]) => k !== 'instance_uuid' && k !== 'image_type'), ['instance_uuid', serverId] as const, ['image_type', 'snapshot'] as const] : filled;
+  const props = all.map(([k, v]) => ` --property ${shellQuote(`${k}=${v}`)}`).join('');
   return `openstack server image create --name ${shellQuote(name.trim() || '<name>')}${props} ${serverId}`;
 }
