@@ -117,6 +117,10 @@ const PATHS: RegExp[] = [
   new RegExp(`^/image/v2/images/${UUID}$`),
   new RegExp(`^/image/v2/images/${UUID}/file$`),
   /^\/network\/v2\.0\/networks$/,
+  /^\/volume\/v3\/?$/,
+  /^\/volume\/v3\/[0-9a-f]{32}\/limits$/,
+  new RegExp(`^/volume/v3/[0-9a-f]{32}/volumes/${UUID}$`),
+  new RegExp(`^/volume/v3/[0-9a-f]{32}/snapshots/${UUID}$`),
 ];
 
 const GLANCE_STATUSES = ['queued', 'saving', 'active', 'killed', 'deleted', 'pending_delete', 'deactivated', 'uploading', 'importing'];
@@ -136,6 +140,7 @@ const QUERY_RULES: Record<string, Record<string, (v: string) => boolean>> = {
     id: (v) => new RegExp(`^in:${UUID}(,${UUID})*$`).test(v),
     os_hidden: (v) => v === 'true' || v === 'false',
     image_type: (v) => v === 'snapshot' || v === 'backup',
+    bdm_v2: (v) => v === 'True',
     instance_uuid: (v) => uuidRe.test(v),
     base_image_ref: (v) => uuidRe.test(v),
     owner: (v) => /^[0-9a-f]{32}$/.test(v),

@@ -5,6 +5,7 @@ import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 import { apiFetch, ApiError } from '@/lib/client/api-fetch';
 import { imageKind } from '@/lib/images/rules';
+import { formatGiB } from '@/components/ui/format';
 import type { BatchItemResult, BatchResponse, ImageDto } from '@/lib/images/contract';
 import { BatchResults } from './batch-results';
 import { queryKeys } from '@/lib/client/query-keys';
@@ -29,8 +30,8 @@ export function DeleteImagesDialog({ images, open, onClose, onDeleted }: { image
     mutationFn: async (): Promise<BatchItemResult[]> => {
       if (deletable.length === 1) {
         const only = deletable[0]!;
-        await apiFetch(`/api/images/${encodeURIComponent(only.id)}`, { method: 'DELETE' });
-        return [{ id: only.id, name: displayName(only), ok: true, message: 'Deleted' }];
+        const r = await apiFetch<BatchItemResult>(`/api/images/${encodeURIComponent(only.id)}`, { method: 'DELETE' });
+        return [{ ...r, name: displayName(only) }];
       }
       const r = await apiFetch<BatchResponse>('/api/images/bulk-delete', { method: 'POST', json: { ids: deletable.map((i) => i.id) } });
       const names = new Map(deletable.map((i) => [i.id, displayName(i)]));
@@ -61,15 +62,27 @@ export function DeleteImagesDialog({ images, open, onClose, onDeleted }: { image
             <>
               <p>Glance deletes the image record and its data. This cannot be undone.</p>
               <ul className="list-inside list-disc">
-                {deletable.map((i) => <li key={i.id} className="break-all"><strong>{displayName(i)}</strong> <span className="text-slate-500 dark:text-slate-400">({imageKind(i)})</span></li>)}
+                {deletable.map((i) => {
+                  const cinder = i.cinderSnapshots;
+                  return (
+                    <li key={i.id} className="break-all">
+                      <strong>{displayName(i)}</strong> <span className="text-slate-500 dark:text-slate-400">({imageKind(i)})</span>
+                      {cinder && (
+                        <ul aria-label={`Cinder snapshots of ${displayName(i)}`} className="ml-5 list-[circle] text-xs">
+                          {cinder.map((c) => <li key={c.id}>and Cinder snapshot <span className="font-mono">{c.id}</span>{c.size !== null && <> ({formatGiB(c.size)})</>}</li>)}
+                        </ul>
+                      )}
+                    </li>
+                  );
+                })}
               </ul>
             </>
           ) : (
             <p>Nothing here can be deleted by this project.</p>
           )}
           {volumeSnapshots.length > 0 && (
-            <Alert tone="warning" title="Cinder volume snapshots stay">
-              {volumeSnapshots.length === 1 ? 'This image is a volume snapshot' : `${volumeSnapshots.length} of these images are volume snapshots`}: it only points to Cinder volume snapshots (block_device_mapping). Deleting the image does not delete those volume snapshots; delete them in the volume service if you no longer need them.
+            <Alert tone="info" title="Volume snapshots go with their Cinder snapshots">
+              {volumeSnapshots.length === 1 ? 'This image is a volume snapshot' : `${volumeSnapshots.length} of these images are volume snapshots`}: the image holds no data, it points to Cinder volume snapshots, which cost storage until deleted. Snapdeck deletes the image, then those Cinder snapshots, and lists what became of each; one that Cinder will not delete is kept and named.
             </Alert>
           )}
           {blocked.length > 0 && (

@@ -8,11 +8,11 @@ import { CopyCommand } from '@/components/ui/copy-command';
 import { Spinner } from '@/components/ui/spinner';
 import { ApiError } from '@/lib/client/api-fetch';
 import { imageKind } from '@/lib/images/rules';
-import type { ImageDetailResponse, ImageDto, ImageRef, InstanceRef } from '@/lib/images/contract';
+import type { ImageDetailResponse, ImageDto, ImageRef, InstanceRef, VolumeSnapshotRef } from '@/lib/images/contract';
 import { ConsistencySettings } from './consistency-settings';
 import { DeleteImagesDialog, deleteBlocker } from './delete-images-dialog';
 import { ConsistencyBadge } from './consistency-badge';
-import { formatBytes, formatUtc } from '@/components/ui/format';
+import { formatBytes, formatGiB, formatUtc } from '@/components/ui/format';
 import { shortId } from './format';
 import { StatusCell } from './image-row';
 import { useImageDetail } from './queries';
@@ -60,7 +60,7 @@ export function ImageDetail({ id, project }: { id: string; project: { id: string
       </div>
     );
   }
-  const { image, readOnlyReason, instance, baseImage, derived } = detail.data;
+  const { image, readOnlyReason, instance, baseImage, derived, volumeSnapshots } = detail.data;
   const kind = imageKind(image);
   const hasData = image.status === 'active' && (image.size ?? 0) > 0;
   const noDataReason = image.status !== 'active' ? `No data to download yet (status ${image.status}).` : 'This image has no data: a volume snapshot keeps its disks in Cinder.';
@@ -74,7 +74,7 @@ export function ImageDetail({ id, project }: { id: string; project: { id: string
         <div>
           <h1 className="text-xl font-semibold break-all">{image.name || '(no name)'}</h1>
           <p className="mt-1 flex flex-wrap items-baseline gap-x-2 text-sm text-slate-600 dark:text-slate-300">
-            <span className="capitalize">{kind}</span>
+            <span>{kind.charAt(0).toUpperCase() + kind.slice(1)}</span>
             <span aria-hidden>·</span>
             <StatusCell status={image.status} />
             <span aria-hidden>·</span>
@@ -130,6 +130,8 @@ export function ImageDetail({ id, project }: { id: string; project: { id: string
         <ConsistencySettings image={image} readOnlyReason={readOnlyReason} projectName={project.name} />
       </div>
 
+      {volumeSnapshots && <CinderSnapshots refs={volumeSnapshots} />}
+
       <DerivedSnapshots image={image} derived={derived} />
 
       <div className="grid gap-5 xl:grid-cols-2">
@@ -174,6 +176,39 @@ export function ImageDetail({ id, project }: { id: string; project: { id: string
         }} />
       )}
     </div>
+  );
+}
+
+/** A volume-backed snapshot's data: the Cinder snapshots its block_device_mapping names. */
+function CinderSnapshots({ refs }: { refs: VolumeSnapshotRef[] }) {
+  return (
+    <section aria-labelledby="cinder-snapshots" className="rounded-md border border-slate-200 bg-white p-4 dark:border-slate-700 dark:bg-slate-900">
+      <h2 id="cinder-snapshots" className="mb-1 text-base font-semibold">Cinder snapshots</h2>
+      <p className="mb-2 text-xs text-slate-500 dark:text-slate-400">
+        This image holds no data: Nova snapshotted the instance&apos;s volumes in Cinder and recorded them in its block_device_mapping. Launching it makes new volumes from these; deleting it here deletes them too.
+      </p>
+      <table className="w-full text-left text-sm">
+        <thead className="text-xs text-slate-500 dark:text-slate-400">
+          <tr><th className="py-1 pr-3 font-medium">Snapshot</th><th className="py-1 pr-3 font-medium">Status</th><th className="py-1 pr-3 font-medium">Size</th><th className="py-1 pr-3 font-medium">From volume</th><th className="py-1 font-medium">Device</th></tr>
+        </thead>
+        <tbody className="divide-y divide-slate-200 dark:divide-slate-700">
+          {refs.map((r) => (
+            <tr key={r.id}>
+              <td className="py-1.5 pr-3 break-all">{r.name ? <>{r.name} <span className="font-mono text-xs text-slate-500 dark:text-slate-400">{r.id}</span></> : <span className="font-mono text-xs">{r.id}</span>}</td>
+              <td className="py-1.5 pr-3">
+                {r.presence === 'exists' ? <StatusCell status={r.status ?? 'unknown'} />
+                  : r.presence === 'gone' ? <em className="text-slate-600 dark:text-slate-300">gone — {r.message}</em>
+                    : <em className="text-amber-700 dark:text-amber-300">could not be checked: {r.message}</em>}
+              </td>
+              <td className="py-1.5 pr-3">{r.size === null ? none : formatGiB(r.size)}</td>
+              <td className="py-1.5 pr-3 break-all">{r.volumeId ? <>{r.volumeName || <span className="font-mono text-xs">{r.volumeId}</span>}</> : none}</td>
+              <td className="py-1.5 font-mono text-xs">{r.deviceName ?? none}{r.bootIndex === 0 && <span className="ml-1 font-sans text-slate-500 dark:text-slate-400">(root)</span>}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {refs[0] && <div className="mt-2"><CopyCommand command={`openstack volume snapshot show ${refs[0].id}`} /></div>}
+    </section>
   );
 }
 

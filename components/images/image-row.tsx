@@ -5,10 +5,15 @@ import { imageKind, imageStatusWords, isImageTransitional } from '@/lib/images/r
 import type { ImageDto, InstanceRef } from '@/lib/images/contract';
 import { deleteBlocker } from './delete-images-dialog';
 import { ConsistencyBadge } from './consistency-badge';
-import { formatBytes, formatUtc } from '@/components/ui/format';
+import { formatBytes, formatGiB, formatUtc } from '@/components/ui/format';
 import { shortId } from './format';
 
 export const IMAGE_COLUMNS = ['Name', 'Type', 'Status', 'Visibility', 'Owner', 'Size', 'Min disk / RAM', 'Created', 'Consistency', 'Actions'] as const;
+
+/** A volume-backed snapshot's size: its Cinder snapshots' sizes as Nova recorded them. */
+function cinderSize(snapshots: NonNullable<ImageDto['cinderSnapshots']>): string {
+  return snapshots.some((s) => s.size === null) ? '—' : formatGiB(snapshots.reduce((n, s) => n + (s.size ?? 0), 0));
+}
 
 export function StatusCell({ status }: { status: string }) {
   const words = imageStatusWords(status);
@@ -64,7 +69,9 @@ export function ImageRow({ image, selected, onSelect, onDelete, instances }: {
       <td className={cell}><StatusCell status={image.status} /></td>
       <td className={`${cell} capitalize`}>{image.visibility}</td>
       <td className={cell} title={image.owner ?? undefined}>{image.ownerName}</td>
-      <td className={`${cell} whitespace-nowrap text-right tabular-nums`}>{formatBytes(image.size)}</td>
+      <td className={`${cell} whitespace-nowrap text-right tabular-nums`}>
+        {image.cinderSnapshots ? <span title="The image holds no data: its disks are Cinder volume snapshots">{cinderSize(image.cinderSnapshots)} <span className="text-xs text-slate-500 dark:text-slate-400">in Cinder</span></span> : formatBytes(image.size)}
+      </td>
       <td className={`${cell} whitespace-nowrap tabular-nums`}>{image.minDisk} GB / {image.minRam} MB</td>
       <td className={`${cell} whitespace-nowrap`} title={image.createdAt}>{formatUtc(image.createdAt)}</td>
       <td className={cell}><ConsistencyBadge kind={kind} properties={image.properties} /></td>

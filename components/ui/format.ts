@@ -17,6 +17,11 @@ export function formatRam(mib: number): string {
   return `${mib} MiB`;
 }
 
+/** Cinder sizes: whole GiB (Cinder's API says "GB" and means GiB). */
+export function formatGiB(gib: number): string {
+  return `${gib} GiB`;
+}
+
 export function formatBytes(n: number | null): string {
   if (n === null) return '—';
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];

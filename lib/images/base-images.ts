@@ -7,8 +7,10 @@ import type { ScanReport } from '@/lib/images/contract';
 export const SCAN_PAGE_SIZE = 200;
 export const SCAN_MAX_PAGES = 10;
 
+/** Neither tagged by Nova (image_type) nor a volume-backed snapshot, which Nova registers
+ * with a block_device_mapping and, when made outside Snapdeck, no image_type. */
 export function isBaseImage(image: { properties: Record<string, string> }): boolean {
-  return image.properties.image_type === undefined;
+  return image.properties.image_type === undefined && image.properties.block_device_mapping === undefined;
 }
 
 export interface ScanPage<T> {

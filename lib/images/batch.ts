@@ -6,12 +6,15 @@ import type { BatchItemResult } from '@/lib/images/contract';
 
 export const BATCH_CONCURRENCY = 4;
 
+const SERVICE_NAMES: Partial<Record<OpenStackError['service'], string>> = { image: 'Glance', volume: 'Cinder', compute: 'Nova', network: 'Neutron', identity: 'Keystone' };
+
 /** A failure in words safe for the browser, with the upstream status when there was one. */
 export function failureOf(err: unknown): { message: string; status?: number } {
   if (err instanceof OpenStackError) {
-    if (err.kind === 'timeout') return { message: 'Glance did not answer in time.' };
-    if (err.kind === 'network') return { message: 'Glance could not be reached.' };
-    if (err.kind === 'invalid-response') return { message: 'Glance sent an answer Snapdeck could not read.' };
+    const who = SERVICE_NAMES[err.service] ?? 'The cloud';
+    if (err.kind === 'timeout') return { message: `${who} did not answer in time.` };
+    if (err.kind === 'network') return { message: `${who} could not be reached.` };
+    if (err.kind === 'invalid-response') return { message: `${who} sent an answer Snapdeck could not read.` };
     return { message: `${err.safeMessage} (HTTP ${err.status})`, status: err.status };
   }
   return { message: 'Unexpected error (logged on the server).' };
@@ -21,7 +24,7 @@ export function failureOf(err: unknown): { message: string; status?: number } {
  * result. A 401 is rethrown: the session is over and the rest would fail the same way. */
 export async function runEach<T extends { id: string; name: string }>(
   items: readonly T[],
-  work: (item: T) => Promise<string>,
+  work: (item: T) => Promise<string | Omit<BatchItemResult, 'id' | 'ok'>>,
   concurrency = BATCH_CONCURRENCY,
 ): Promise<BatchItemResult[]> {
   const results: BatchItemResult[] = new Array(items.length);
@@ -32,7 +35,8 @@ export async function runEach<T extends { id: string; name: string }>(
       const index = next++;
       const item = items[index]!;
       try {
-        results[index] = { id: item.id, name: item.name, ok: true, message: await work(item) };
+        const done = await work(item);
+        results[index] = typeof done === 'string' ? { id: item.id, name: item.name, ok: true, message: done } : { id: item.id, ok: true, ...done, name: done.name || item.name };
       } catch (err) {
         if (err instanceof OpenStackError && err.is(401)) {
           fatal = err;

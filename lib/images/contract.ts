@@ -33,6 +33,9 @@ export interface ImageDto extends Omit<Image, 'name'> {
   ownerName: string;
   /** Whether the signed-in project owns the image (and so may change or delete it). */
   ownedByProject: boolean;
+  /** A volume-backed snapshot: the Cinder snapshots its block_device_mapping names, root
+   * first, with the size Nova recorded (GiB). Null for any other image. */
+  cinderSnapshots: { id: string; size: number | null }[] | null;
 }
 
 /** How the list was made for the Base images tab, where Glance cannot filter. */
@@ -74,6 +77,9 @@ export interface ImageDetailResponse {
   baseImage: ImageRef | null;
   /** Snapshots whose base_image_ref is this image (first page). */
   derived: { images: ImageDto[]; more: boolean; error: string | null };
+  /** A volume-backed snapshot: the Cinder snapshots of its block_device_mapping, root first;
+   * null for any other image. */
+  volumeSnapshots: VolumeSnapshotRef[] | null;
 }
 
 export interface InstanceNamesResponse {
@@ -88,6 +94,36 @@ export interface BatchItemResult {
   /** What happened, in words (the upstream message on failure). */
   message: string;
   status?: number;
+  /** Deleting a volume-backed snapshot: what became of each Cinder snapshot it stood for. */
+  volumeSnapshots?: VolumeSnapshotOutcome[];
+}
+
+/** One Cinder snapshot behind a deleted image: deleted (Cinder took the delete), already gone,
+ * or kept, with why. */
+export interface VolumeSnapshotOutcome {
+  id: string;
+  name: string | null;
+  /** GiB, from Cinder, else from the image's block_device_mapping; null when neither says. */
+  size: number | null;
+  volumeId: string | null;
+  outcome: 'deleted' | 'gone' | 'kept';
+  message: string;
+}
+
+/** What the image detail page shows of each Cinder snapshot a volume-backed snapshot stands
+ * for: Cinder's record, or why it could not be read. */
+export interface VolumeSnapshotRef {
+  id: string;
+  presence: Presence;
+  name: string | null;
+  status: string | null;
+  size: number | null;
+  volumeId: string | null;
+  /** The volume's name when Cinder shows it. */
+  volumeName: string | null;
+  deviceName: string | null;
+  bootIndex: number | null;
+  message?: string;
 }
 
 export interface BatchResponse {

@@ -3,6 +3,7 @@
 import type { Image } from '@/lib/openstack/image/images';
 import type { ImageDto } from '@/lib/images/contract';
 import { isKeystoneId } from '@/lib/openstack/ids';
+import { volumeBackedSnapshotOf } from '@/lib/openstack/image/volume-backed';
 
 
 /** The owner project's name when known: the session's project, or the name Nova wrote
@@ -18,5 +19,7 @@ export function ownerNameOf(image: Pick<Image, 'owner' | 'properties'>, project:
 }
 
 export function toImageDto(image: Image, project: { id: string; name: string }): ImageDto {
-  return { ...image, name: image.name ?? '', ownerName: ownerNameOf(image, project), ownedByProject: image.owner === project.id };
+  const backed = volumeBackedSnapshotOf(image);
+  const cinderSnapshots = backed ? backed.snapshotIds.map((id) => ({ id, size: backed.mappings.find((m) => m.snapshotId === id)?.volumeSize ?? null })) : null;
+  return { ...image, name: image.name ?? '', ownerName: ownerNameOf(image, project), ownedByProject: image.owner === project.id, cinderSnapshots };
 }

@@ -7,8 +7,9 @@ import { scanBaseImages } from './base-images';
 import type { ImageListResponse } from './contract';
 import { toImageDto } from './dto';
 import { glanceListOptions, type ListQuery } from './list-query';
+import { glanceOrder, mergePages } from './snapshot-merge';
 
-/** One Glance list call per page; tab=base scans Glance pages and drops snapshots and
+/** One Glance list call per page (two for the Snapshots tab, merged: lib/images/snapshot-merge.ts); tab=base scans Glance pages and drops snapshots and
  * backups (Glance cannot filter on a property's absence), up to a cap it reports. */
 export async function loadImageList(conn: Connection, query: ListQuery, project: { id: string; name: string }): Promise<ImageListResponse> {
   const dto = (images: Image[]) => images.map((i) => toImageDto(i, project));
@@ -17,6 +18,16 @@ export async function loadImageList(conn: Connection, query: ListQuery, project:
       limit: query.limit, ...(query.marker ? { marker: query.marker } : {}),
     });
     return { images: dto(r.images), nextMarker: r.nextMarker, scan: r.scan };
+  }
+  if (query.tab === 'snapshots' && !query.instance_uuid && !query.base_image_ref) {
+    // Snapshots made elsewhere of volume-backed instances carry bdm_v2 but no image_type.
+    const options = glanceListOptions(query);
+    const [tagged, volumeBacked] = await Promise.all([
+      listImages(conn, options),
+      listImages(conn, { ...options, properties: { bdm_v2: 'True' } }),
+    ]);
+    const page = mergePages([tagged, volumeBacked], glanceOrder(query.sort, query.dir), query.limit);
+    return { images: dto(page.images), nextMarker: page.nextMarker, scan: null };
   }
   const page = await listImages(conn, glanceListOptions(query));
   return { images: dto(page.images), nextMarker: page.nextMarker, scan: null };

@@ -10,6 +10,8 @@ import { toImageDto } from './dto';
 import { MAX_INSTANCE_LOOKUPS } from './lineage-limits';
 import type { ImageDetailResponse, ImageRef, InstanceRef } from '@/lib/images/contract';
 import { isGuid } from '@/lib/openstack/ids';
+import { volumeBackedSnapshotOf } from '@/lib/openstack/image/volume-backed';
+import { volumeSnapshotRefs } from './volume-snapshots';
 
 
 async function lookup<T>(fetchIt: () => Promise<T>): Promise<{ found: T } | { gone: true } | { unknown: string }> {
@@ -48,11 +50,13 @@ export async function instanceRefs(conn: Connection, ids: readonly string[]): Pr
 const DERIVED_LIMIT = 20;
 
 /** The image detail page's facts: the image, whether the project may switch its properties,
- * its instance and base image, and the snapshots of instances launched from it. */
+ * its instance and base image, the snapshots of instances launched from it, and for a
+ * volume-backed snapshot its Cinder snapshots. */
 export async function imageDetail(conn: Connection, image: Image, project: { id: string; name: string }): Promise<ImageDetailResponse> {
   const p = image.properties;
   const notAnId = (id: string) => ({ id, name: null, presence: 'unknown' as const, message: 'The property does not hold a UUID.' });
-  const [instance, baseImage, derived] = await Promise.all([
+  const backed = volumeBackedSnapshotOf(image);
+  const [instance, baseImage, derived, volumeSnapshots] = await Promise.all([
     p.instance_uuid ? (isGuid(p.instance_uuid) ? instanceRef(conn, p.instance_uuid) : notAnId(p.instance_uuid)) : null,
     p.base_image_ref ? (isGuid(p.base_image_ref) ? imageRef(conn, p.base_image_ref) : notAnId(p.base_image_ref)) : null,
     listImages(conn, { properties: { base_image_ref: image.id }, limit: DERIVED_LIMIT, sortKey: 'created_at', sortDir: 'desc' }).then(
@@ -62,6 +66,7 @@ export async function imageDetail(conn: Connection, image: Image, project: { id:
         return { images: [], more: false, error: failureOf(err).message };
       },
     ),
+    backed ? volumeSnapshotRefs(conn, backed) : null,
   ]);
-  return { image: toImageDto(image, project), readOnlyReason: readOnlyReason(image, project.id), instance, baseImage, derived };
+  return { image: toImageDto(image, project), readOnlyReason: readOnlyReason(image, project.id), instance, baseImage, derived, volumeSnapshots };
 }

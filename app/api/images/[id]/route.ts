@@ -1,5 +1,7 @@
 import 'server-only';
-import { deleteImage, getImage } from '@/lib/openstack/image/images';
+import { getImage } from '@/lib/openstack/image/images';
+import { deleteImageAsOne } from '@/lib/images/volume-snapshots';
+import type { BatchItemResult } from '@/lib/images/contract';
 import { withSession } from '@/lib/server/api';
 import { imageDetail } from '@/lib/images/lineage';
 import { imageIdParams } from '@/lib/images/contract';
@@ -11,9 +13,10 @@ export const GET = withSession({ params: imageIdParams }, async ({ params, sessi
   return imageDetail(conn, image, session.project);
 });
 
-/** DELETE /api/images/{id}: 204. Glance decides who may (owner project) and refuses
- * protected images with 403; its message is passed on. */
-export const DELETE = withSession({ params: imageIdParams }, async ({ params, conn }) => {
-  await deleteImage(conn, params.id);
-  return new Response(null, { status: 204 });
+/** DELETE /api/images/{id}: 200 with what was deleted — a volume-backed snapshot goes with
+ * its Cinder snapshots, each with its outcome (lib/images/volume-snapshots.ts). Glance decides
+ * who may (owner project) and refuses protected images with 403; its message is passed on,
+ * and then nothing at all is deleted. */
+export const DELETE = withSession({ params: imageIdParams }, async ({ params, conn }): Promise<BatchItemResult> => {
+  return { id: params.id, ok: true, ...(await deleteImageAsOne(conn, params.id)) };
 });
