@@ -27,6 +27,9 @@ export interface CinderVolume {
   sourceVolid: string | null;
   metadata: Record<string, string>;
   bootable: boolean;
+  /** While the volume is created: the flag it takes once made. Real Cinder answers the create
+   * with bootable "false" and sets it in the volume manager's flow (a Zed run). */
+  bootableWhenCreated?: boolean;
   multiattach: boolean;
   /** volume_glance_metadata: what Cinder keeps of the image it was made from (strings). */
   imageMetadata: Record<string, string> | null;

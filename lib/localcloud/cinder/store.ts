@@ -87,6 +87,10 @@ export function imageMetadataOf(image: Image): Record<string, string> {
 }
 
 export function setVolumeStatus(cloud: CloudContext, v: CinderVolume, status: VolumeStatus): void {
+  if (v.bootableWhenCreated !== undefined && status !== 'creating' && status !== 'downloading') {
+    v.bootable = v.bootableWhenCreated;
+    delete v.bootableWhenCreated;
+  }
   v.status = status;
   v.updatedAt = cinderTime();
   cloud.state.touch();
@@ -108,8 +112,9 @@ export interface NewVolume {
 }
 
 /** A volume record in `creating` (create_volume's flow, before the scheduler). A volume from
- * an image is bootable and keeps the image's metadata; from a snapshot or a volume, it takes
- * the source volume's bootable flag and image metadata (volume_glance_metadata_copy_*). */
+ * an image becomes bootable and keeps the image's metadata; from a snapshot or a volume, it
+ * takes the source volume's bootable flag and image metadata (volume_glance_metadata_copy_*).
+ * The flag is "false" until the volume is made, as real Cinder shows it. */
 export function addVolume(cloud: CloudContext, v: NewVolume): CinderVolume {
   const data = cinderOf(cloud.state);
   const origin = v.snapshot ? findVolume(data, v.snapshot.volumeId) : v.sourceVolume;
@@ -126,7 +131,8 @@ export function addVolume(cloud: CloudContext, v: NewVolume): CinderVolume {
     snapshotId: v.snapshot?.id ?? null,
     sourceVolid: v.sourceVolume?.id ?? null,
     metadata: { ...v.metadata },
-    bootable: v.image ? true : origin?.bootable ?? false,
+    bootable: false,
+    bootableWhenCreated: v.image ? true : origin?.bootable ?? false,
     multiattach: false,
     imageMetadata: v.image ? imageMetadataOf(v.image) : origin?.imageMetadata ? { ...origin.imageMetadata } : null,
     createdAt: cinderTime(),
