@@ -1,7 +1,7 @@
 // Nova's answers to a create, in plain words and placed next to the field they concern.
 // Nova's text stays visible too: it is what a support ticket needs.
 
-export type LaunchField = 'name' | 'sourceId' | 'flavorId' | 'network' | 'keyName' | 'count' | 'userData';
+export type LaunchField = 'name' | 'sourceId' | 'flavorId' | 'network' | 'keyName' | 'count' | 'userData' | 'volumeSize' | 'newVolume';
 
 export interface LaunchFailure {
   field: LaunchField | null;
@@ -36,6 +36,13 @@ const RULES: { test: RegExp; field: LaunchField | null; say: (m: RegExpExecArray
   { test: /Image .* could not be found/i, field: 'sourceId', say: () => 'The image service does not show this source to the project (deleted, or not shared with it). Choose another source.' },
   { test: /Image .* is not active/i, field: 'sourceId', say: () => 'This source is not active yet (still uploading?). Wait until it is active, or choose another.' },
   { test: /user_data/i, field: 'userData', say: () => 'Nova refused the user data (too large, or not valid base64 once encoded).' },
+  {
+    test: /Volume is smaller than the minimum size specified in image metadata/i,
+    field: 'volumeSize',
+    say: () => 'The volume is smaller than the image needs (its minimum disk or its size). Make it larger.',
+  },
+  { test: /(?:failed to get|could not be found).*snapshot|snapshot .* could not be found/i, field: 'sourceId', say: () => 'Cinder does not show the volume snapshot this image is made of (deleted, or of another project). Choose another source.' },
+  { test: /Block Device Mapping is Invalid/i, field: null, say: () => 'Nova refused the boot volume request.' },
   { test: /No valid host/i, field: null, say: () => 'No compute host has room for this flavor right now (Nova found no valid host). Try a smaller flavor, or try again later.' },
 ];
 

@@ -16,7 +16,10 @@ import { launchCommand } from './launch-command';
 import { explainLaunchFailure, type LaunchField } from './launch-errors';
 import { NETWORK_AUTO, NETWORK_NONE, launchInputSchema, type LaunchResult } from '@/lib/launch/contract';
 import { flavorOptions, isWindowsSource } from '@/lib/launch/rules';
+import { minVolumeSize } from '@/lib/launch/boot-volume';
 import { SourceField } from './source-field';
+import { BootVolumeField, type BootVolumeValues } from './boot-volume-field';
+import { bootOf, bootProblem, bootsFromVolume } from '@/lib/launch/boot-volume';
 import type { NetworksAnswer } from '@/lib/launch/contract';
 import { useFlavors, useKeypairs, useNetworks, useSource } from './queries';
 
@@ -26,7 +29,7 @@ function defaultNetwork(n: NetworksAnswer | undefined): string {
   return first ? first.id : n.autoAndNone ? NETWORK_NONE : '';
 }
 
-interface Values {
+interface Values extends BootVolumeValues {
   name: string;
   sourceId: string;
   flavorId: string;
@@ -39,7 +42,7 @@ interface Values {
 
 type Errors = Partial<Record<LaunchField, string>>;
 
-const FIELD_NAMES: LaunchField[] = ['name', 'sourceId', 'flavorId', 'network', 'keyName', 'count', 'userData'];
+const FIELD_NAMES: LaunchField[] = ['name', 'sourceId', 'flavorId', 'network', 'keyName', 'count', 'userData', 'volumeSize', 'newVolume'];
 const isField = (k: string): k is LaunchField => (FIELD_NAMES as string[]).includes(k);
 
 function loadProblem(what: string, error: Error | null, retry: () => void) {
@@ -58,7 +61,7 @@ function loadProblem(what: string, error: Error | null, retry: () => void) {
 export function LaunchForm({ initialSourceId }: { initialSourceId: string | null }) {
   const router = useRouter();
   const toast = useToast();
-  const [v, setV] = useState<Values>({ name: '', sourceId: initialSourceId ?? '', flavorId: '', network: '', keyName: '', count: '1', installAgent: false, userData: '' });
+  const [v, setV] = useState<Values>({ name: '', sourceId: initialSourceId ?? '', flavorId: '', network: '', keyName: '', count: '1', installAgent: false, userData: '', newVolume: false, volumeSize: null, deleteVolume: false });
   const [errors, setErrors] = useState<Errors>({});
   // `uncertain`: the create may have gone through (no answer, or an unreadable one).
   const [formError, setFormError] = useState<{ message: string; uncertain: boolean } | null>(null);
@@ -68,7 +71,9 @@ export function LaunchForm({ initialSourceId }: { initialSourceId: string | null
   const flavors = useFlavors();
   const networks = useNetworks();
   const keypairs = useKeypairs();
-  const chosen = source.data ?? null;
+  const chosen = source.data?.source ?? null;
+  // The server says whether the region has Cinder; until it has, no volume is offered.
+  const blockStorage = source.data?.blockStorage ?? false;
   const windows = chosen ? isWindowsSource(chosen) : false;
 
   // Until the user chooses, the network is the project's own network, or "none" on a
@@ -85,7 +90,13 @@ export function LaunchForm({ initialSourceId }: { initialSourceId: string | null
     router.replace(`/launch?source=${encodeURIComponent(id)}`, { scroll: false });
   };
 
-  const flavorOpts = useMemo(() => flavorOptions(flavors.data ?? [], chosen), [flavors.data, chosen]);
+  // Only a source that is not volume-backed, in a region with Cinder, can be put on a new volume.
+  const newVolume = v.newVolume && blockStorage && chosen !== null && chosen.volumeSnapshots === null;
+  const onVolume = bootsFromVolume(chosen, { newVolume });
+  const volumeChoice = { newVolume, volumeSize: newVolume ? Number(v.volumeSize ?? minVolumeSize(chosen!)) : undefined, deleteVolume: v.deleteVolume };
+  const boot = chosen ? bootOf(chosen, volumeChoice) : null;
+
+  const flavorOpts = useMemo(() => flavorOptions(flavors.data ?? [], chosen, onVolume), [flavors.data, chosen, onVolume]);
   const chosenFlavor = flavorOpts.find((f) => f.id === v.flavorId);
   const tooSmall = flavorOpts.filter((f) => f.disabled);
   const plan = planUserData({ installAgent: v.installAgent && !windows, userData: v.userData });
@@ -118,7 +129,12 @@ export function LaunchForm({ initialSourceId }: { initialSourceId: string | null
     e.preventDefault();
     if (inFlight.current) return;
     setFormError(null);
-    const input = { ...v, network, installAgent: v.installAgent && !windows };
+    // The volume fields as the route reads them: a size only for a new volume, what was typed or the minimum shown.
+    const input = {
+      name: v.name, sourceId: v.sourceId, flavorId: v.flavorId, network, keyName: v.keyName, count: v.count,
+      installAgent: v.installAgent && !windows, userData: v.userData, newVolume, deleteVolume: v.deleteVolume,
+      ...(newVolume ? { volumeSize: v.volumeSize ?? String(minVolumeSize(chosen!)) } : {}),
+    };
     const parsed = launchInputSchema.safeParse(input);
     const found: Errors = {};
     if (!parsed.success) {
@@ -126,6 +142,10 @@ export function LaunchForm({ initialSourceId }: { initialSourceId: string | null
         const key = String(issue.path[0] ?? '');
         if (isField(key)) found[key] ??= issue.message;
       }
+    }
+    if (chosen && parsed.success) {
+      const problem = bootProblem(chosen, volumeChoice, blockStorage);
+      if (problem && isField(problem.field)) found[problem.field] ??= problem.message;
     }
     if (chosenFlavor?.disabled) found.flavorId = `This flavor is too small for the source: ${chosenFlavor.reason}.`;
     if (plan.kind === 'conflict') found.userData = plan.message;
@@ -147,6 +167,20 @@ export function LaunchForm({ initialSourceId }: { initialSourceId: string | null
 
         <SourceField value={v.sourceId} chosen={chosen} chosenLoading={source.isPending && Boolean(v.sourceId)} error={errors.sourceId ?? (source.isError ? `This source could not be read: ${source.error.message}` : null)} onChange={chooseSource} />
 
+        {chosen && (
+          <BootVolumeField
+            source={chosen}
+            blockStorage={blockStorage}
+            values={{ newVolume: v.newVolume, volumeSize: v.volumeSize, deleteVolume: v.deleteVolume }}
+            sizeError={errors.volumeSize}
+            formError={errors.newVolume}
+            onChange={(patch) => {
+              setV((old) => ({ ...old, ...patch }));
+              setErrors((old) => ({ ...old, volumeSize: undefined, newVolume: undefined }));
+            }}
+          />
+        )}
+
         <Field
           id="launch-flavor"
           label="Flavor"
@@ -154,7 +188,10 @@ export function LaunchForm({ initialSourceId }: { initialSourceId: string | null
           hint={
             flavors.isError ? loadProblem('Flavors', flavors.error, () => flavors.refetch())
             : flavors.isPending ? <Spinner label="Loading flavors" />
+            : chosen && tooSmall.length > 0 && onVolume ? `${tooSmall.length} flavor${tooSmall.length > 1 ? 's have' : ' has'} less RAM than this source needs (${chosen.minRam} MB) and cannot be chosen. The root disk is a volume: the flavor's disk does not count.`
             : chosen && tooSmall.length > 0 ? `${tooSmall.length} flavor${tooSmall.length > 1 ? 's are' : ' is'} too small for this source (min disk ${chosen.minDisk} GB, min RAM ${chosen.minRam} MB) and cannot be chosen. A flavor with a disk of 0 takes the image's size.`
+            : onVolume ? "vCPU and RAM of each flavor; the root disk is a volume, so the flavor's disk does not count."
+
             : 'vCPU, RAM and root disk of each flavor.'
           }
         >
@@ -283,7 +320,7 @@ export function LaunchForm({ initialSourceId }: { initialSourceId: string | null
         {chosen ? <AgentNotice source={chosen} installAgent={v.installAgent && !windows} /> : <Alert tone="info">Choose a source to see whether its instances get the guest agent channel.</Alert>}
         <div className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
           <CopyCommand
-            command={launchCommand({ name: v.name, sourceId: v.sourceId, flavorId: v.flavorId, network, keyName: v.keyName || undefined, count, hasUserData: plan.kind === 'ok' })}
+            command={launchCommand({ name: v.name, sourceId: v.sourceId, flavorId: v.flavorId, network, keyName: v.keyName || undefined, count, hasUserData: plan.kind === 'ok', ...(boot?.kind === 'volume' ? { devices: boot.devices } : {}) })}
           />
           {plan.kind === 'ok' && (
             <details className="mt-3 text-sm">

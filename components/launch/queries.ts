@@ -3,7 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { apiFetch } from '@/lib/client/api-fetch';
 import type { FlavorLike } from '@/lib/launch/rules';
-import type { KeypairChoice, LaunchSource, NetworksAnswer, SourcesAnswer } from '@/lib/launch/contract';
+import type { KeypairChoice, NetworksAnswer, SourceAnswer, SourcesAnswer } from '@/lib/launch/contract';
 import { queryKeys } from '@/lib/client/query-keys';
 
 // Flavors, networks and key pairs hardly change while a form is open.
@@ -13,7 +13,7 @@ const SLOW = { staleTime: 5 * 60_000, refetchOnWindowFocus: false } as const;
 export function useSource(id: string | null) {
   return useQuery({
     queryKey: queryKeys.launch.source(id),
-    queryFn: () => apiFetch<{ source: LaunchSource }>(`/api/launch/sources?id=${encodeURIComponent(id!)}`).then((r) => r.source),
+    queryFn: () => apiFetch<SourceAnswer>(`/api/launch/sources?id=${encodeURIComponent(id!)}`),
     enabled: id !== null,
     staleTime: 30_000,
   });

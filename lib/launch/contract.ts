@@ -7,6 +7,8 @@ import type { ImageKind } from '@/lib/images/rules';
 
 export const NETWORK_AUTO = 'auto';
 export const NETWORK_NONE = 'none';
+/** Nova's largest volume_size in a block device mapping (lib/openstack/compute/servers.ts). */
+export const MAX_VOLUME_GIB = 16_384;
 
 const optionalText = (max: number, message: string) =>
   z.string().trim().max(max, message).refine(isWellFormedText, NOT_WELL_FORMED_TEXT).optional().transform((s) => (s ? s : undefined));
@@ -20,8 +22,21 @@ export const launchInputSchema = z.object({
   count: z.coerce.number({ error: 'Enter a number from 1 to 10.' }).int('Enter a whole number from 1 to 10.').min(1, 'At least 1.').max(10, 'At most 10 at once.'),
   installAgent: z.boolean().default(false),
   userData: z.string().max(200_000, 'The user data is too long.').default(''),
+  /** Boot from a new Cinder volume made from the image (Horizon's "Create New Volume"). */
+  newVolume: z.boolean().default(false),
+  /** GiB of that volume; its lower bound depends on the image (volumeSizeSchema). */
+  volumeSize: z.coerce.number({ error: 'Enter a size in GiB.' }).int('Enter a whole number of GiB.').min(1, 'At least 1 GiB.').max(MAX_VOLUME_GIB, `At most ${MAX_VOLUME_GIB} GiB.`).optional(),
+  /** delete_on_termination of the boot volume(s) Nova creates. */
+  deleteVolume: z.boolean().default(false),
+}).superRefine((o, ctx) => {
+  if (o.newVolume && o.volumeSize === undefined) ctx.addIssue({ code: 'custom', path: ['volumeSize'], message: 'Enter the size of the new volume.' });
 });
 export type LaunchInput = z.input<typeof launchInputSchema>;
+
+/** The size of a new boot volume for a given image: Nova refuses one below the image's
+ * min_disk or its size ("Volume is smaller than the minimum size…"). Used by form and route. */
+export const volumeSizeSchema = (minimum: number) =>
+  z.number().int('Enter a whole number of GiB.').min(minimum, `At least ${minimum} GiB: the image needs that much.`).max(MAX_VOLUME_GIB, `At most ${MAX_VOLUME_GIB} GiB.`);
 
 /** What POST /api/launch answers (202). */
 export interface LaunchResult {
@@ -54,12 +69,30 @@ export interface LaunchSource {
   osType: string | null;
   /** For snapshots and backups: the instance it was taken of. */
   instanceUuid: string | null;
+  /** A volume-backed snapshot: the Cinder snapshots Nova makes the new instance's volumes
+   * from, root (bootIndex 0) first; null for an image that holds its data. */
+  volumeSnapshots: VolumeSnapshotDevice[] | null;
+}
+
+export interface VolumeSnapshotDevice {
+  snapshotId: string;
+  /** GiB from the image's mapping; null: the Cinder snapshot's own size. */
+  size: number | null;
+  bootIndex: number | null;
+}
+
+/** GET /api/launch/sources?id=: the one source, and whether the session can make volumes. */
+export interface SourceAnswer {
+  source: LaunchSource;
+  /** The region has Cinder (the session's volume endpoint): boot from volume is possible. */
+  blockStorage: boolean;
 }
 
 export interface SourcesAnswer {
   sources: LaunchSource[];
   /** Glance has no substring search: only the first images were searched for `q`. */
   truncated: boolean;
+  blockStorage: boolean;
 }
 
 export interface NetworkChoice {

@@ -2,6 +2,7 @@
 // and tested on its own.
 import { flavorFits, imageKind, type ImageKind } from '@/lib/images/rules';
 import { isTruthyProperty } from '@/lib/openstack/image/properties';
+import { volumeBackedSnapshotOf } from '@/lib/openstack/image/volume-backed';
 import type { LaunchSource } from '@/lib/launch/contract';
 
 /** The fields of the client's Image the picker needs. */
@@ -20,6 +21,7 @@ export interface ImageLike {
 
 export function launchSourceOf(image: ImageLike, projectId: string): LaunchSource {
   const p = image.properties;
+  const backed = volumeBackedSnapshotOf(image);
   return {
     id: image.id,
     name: image.name ?? '',
@@ -37,6 +39,7 @@ export function launchSourceOf(image: ImageLike, projectId: string): LaunchSourc
     osDistro: p.os_distro ?? null,
     osType: p.os_type ?? null,
     instanceUuid: p.instance_uuid ?? null,
+    volumeSnapshots: backed ? backed.mappings.map((m) => ({ snapshotId: m.snapshotId, size: m.volumeSize, bootIndex: m.bootIndex })) : null,
   };
 }
 
@@ -83,12 +86,15 @@ export interface FlavorOption {
 }
 
 /** The Flavor select's options for a source: vCPU/RAM/disk in the label; a flavor the
- * source cannot boot on is disabled with the reason (flavorFits: a disk of 0 never blocks). */
-export function flavorOptions(flavors: FlavorLike[], source: Pick<LaunchSource, 'minDisk' | 'minRam'> | null): FlavorOption[] {
+ * source cannot boot on is disabled with the reason (flavorFits: a disk of 0 never blocks).
+ * Booted from a volume, the flavor's disk is not used for the root (Nova checks the volume
+ * against min_disk instead, _validate_flavor_image_nostatus): only RAM counts. */
+export function flavorOptions(flavors: FlavorLike[], source: Pick<LaunchSource, 'minDisk' | 'minRam'> | null, bootsFromVolume = false): FlavorOption[] {
+  const needs = source && (bootsFromVolume ? { minDisk: 0, minRam: source.minRam } : source);
   return [...flavors]
     .sort((a, b) => a.vcpus - b.vcpus || a.ram - b.ram || a.disk - b.disk || a.name.localeCompare(b.name))
     .map((f) => {
-      const fit = source ? flavorFits(f, source) : ({ ok: true } as const);
+      const fit = needs ? flavorFits(f, needs) : ({ ok: true } as const);
       const disk = f.disk === 0 ? 'disk sized from the image' : `${f.disk} GB disk`;
       const base = `${f.name} — ${f.vcpus} vCPU, ${f.ram} MB RAM, ${disk}`;
       return fit.ok ? { id: f.id, label: base, disabled: false, reason: null } : { id: f.id, label: `${base} (too small: ${fit.reason})`, disabled: true, reason: fit.reason };

@@ -19,9 +19,22 @@ vi.mock('@/lib/server/session', () => ({
 let upstream: Upstream;
 let answer: (method: string, url: URL) => Response = () => json(500, { message: 'no answer set' });
 
+const wireImage = (id: string, name: string, props: Record<string, unknown> = {}) => ({
+  id, name, status: 'active', visibility: 'private', owner: 'p-demo', protected: false, min_disk: 0, min_ram: 0, size: 1,
+  created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z', tags: [], disk_format: 'qcow2', container_format: 'bare', ...props,
+});
+// Glance's answers by image id (the launch route reads its source again); anything else goes to `answer`.
+let images: Record<string, unknown> = {};
+const IMAGE_PATH = /^\/image\/v2\/images\/([^/]+)$/;
+
 beforeEach(() => {
   session = SESSION;
-  upstream = fakeUpstream((method, url) => answer(method, url));
+  images = {};
+  upstream = fakeUpstream((method, url) => {
+    const id = IMAGE_PATH.exec(url.pathname)?.[1];
+    if (method === 'GET' && id) return images[id] ? json(200, images[id]) : json(404, { message: 'No image found' });
+    return answer(method, url);
+  });
 });
 afterEach(() => vi.unstubAllGlobals());
 
@@ -32,10 +45,14 @@ const sibling = (n: number) => `${SERVER.slice(0, -1)}${n}`;
 
 const validLaunch = { name: 'from-snap', sourceId: IMAGE, flavorId: 'd2-4', network: NET, count: 1, installAgent: false, userData: '' };
 const createdServer = (id: string) => json(202, { server: { id, links: [], 'OS-DCF:diskConfig': 'MANUAL', security_groups: [{ name: 'default' }], adminPass: 'x' } });
-const sentServer = (i = 0) => (upstream.calls[i]!.body as { server: Record<string, unknown> }).server;
+const novaCalls = () => upstream.calls.filter((c) => c.url.pathname.startsWith('/compute/'));
+const sentServer = () => (novaCalls()[0]!.body as { server: Record<string, unknown> }).server;
 
 describe('POST /api/launch', async () => {
   const { POST } = await import('./route');
+  beforeEach(() => {
+    images = { [IMAGE]: wireImage(IMAGE, 'web-1-snap', { image_type: 'snapshot', min_disk: 10, size: 3 * 1024 ** 3 }) };
+  });
 
   it('answers 400 with a message per field and sends nothing upstream', async () => {
     const r = await callRoute(POST, { body: { ...validLaunch, name: ' ', sourceId: 'nope', flavorId: '', network: 'somewhere', count: 11 } });
@@ -56,9 +73,7 @@ describe('POST /api/launch', async () => {
     const r = await callRoute(POST, { body: { ...validLaunch, installAgent: true, keyName: 'demo-key' } });
     expect(r.status).toBe(202);
     expect(r.json).toEqual({ ids: [SERVER], requested: 1, complete: true, note: null });
-    expect(upstream.calls).toHaveLength(1);
-    expect(upstream.calls[0]!.method).toBe('POST');
-    expect(upstream.calls[0]!.url.pathname).toBe('/compute/v2.1/servers');
+    expect(upstream.calls.map((c) => `${c.method} ${c.url.pathname}`)).toEqual([`GET /image/v2/images/${IMAGE}`, 'POST /compute/v2.1/servers']);
     expect(sentServer()).toMatchObject({ name: 'from-snap', imageRef: IMAGE, flavorRef: 'd2-4', networks: [{ uuid: NET }], key_name: 'demo-key' });
     expect(sentServer().min_count).toBeUndefined();
     expect(Buffer.from(String(sentServer().user_data), 'base64').toString('utf8')).toBe(AGENT_CLOUD_CONFIG);
@@ -104,9 +119,9 @@ describe('POST /api/launch', async () => {
     const r = await callRoute(POST, { body: { ...validLaunch, name: 'farm', count: 3 } });
     expect(r.status).toBe(202);
     expect(r.json).toMatchObject({ ids: [sibling(1), sibling(3), sibling(2)], complete: true });
-    expect(upstream.calls.map((c) => c.method)).toEqual(['POST', 'GET']);
+    expect(novaCalls().map((c) => c.method)).toEqual(['POST', 'GET']);
     expect(sentServer()).toMatchObject({ min_count: 3, max_count: 3 });
-    expect(upstream.calls[1]!.url.searchParams.get('name')).toBe('farm');
+    expect(novaCalls()[1]!.url.searchParams.get('name')).toBe('farm');
   });
 
   it('says so when it cannot name every server of a multiple create', async () => {
@@ -122,7 +137,98 @@ describe('POST /api/launch', async () => {
     const r = await callRoute(POST, { body: validLaunch });
     expect(r.status).toBe(403);
     expect(r.json.error!.message).toBe(message);
-    expect(upstream.calls).toHaveLength(1);
+    expect(novaCalls()).toHaveLength(1);
+  });
+
+  describe('boot from volume', () => {
+    const SNAP = 'f0000001-0000-4000-8000-000000000001';
+    const DATA_SNAP = 'f0000001-0000-4000-8000-000000000002';
+    const VB = 'a0000001-0000-4000-8000-0000000000b1';
+    // As Nova registers a volume-backed snapshot (../shared/cinder-spike/raw-image.json), with a data volume too.
+    const volumeBacked = wireImage(VB, 'vol-1-snap', {
+      size: 0, min_disk: 10, bdm_v2: 'True', root_device_name: '/dev/sda',
+      block_device_mapping: JSON.stringify([
+        { source_type: 'snapshot', destination_type: 'volume', snapshot_id: SNAP, volume_size: 10, boot_index: 0, delete_on_termination: false, device_name: '/dev/sda', image_id: null, volume_id: null },
+        { source_type: 'snapshot', destination_type: 'volume', snapshot_id: DATA_SNAP, volume_size: 5, boot_index: null, delete_on_termination: false, device_name: '/dev/sdb', image_id: null, volume_id: null },
+      ]),
+    });
+
+    it('boots a volume-backed snapshot from its Cinder snapshots, no imageRef, with the delete choice on every volume', async () => {
+      images[VB] = volumeBacked;
+      answer = () => createdServer(SERVER);
+      const r = await callRoute(POST, { body: { ...validLaunch, sourceId: VB, flavorId: 's1-2', deleteVolume: true } });
+      expect(r.status).toBe(202);
+      const sent = sentServer();
+      expect('imageRef' in sent).toBe(false);
+      expect(sent.block_device_mapping_v2).toEqual([
+        { source_type: 'snapshot', destination_type: 'volume', delete_on_termination: true, uuid: SNAP, boot_index: 0, volume_size: 10 },
+        { source_type: 'snapshot', destination_type: 'volume', delete_on_termination: true, uuid: DATA_SNAP, boot_index: -1, volume_size: 5 },
+      ]);
+    });
+
+    it('keeps the volumes by default (delete_on_termination false)', async () => {
+      images[VB] = volumeBacked;
+      answer = () => createdServer(SERVER);
+      await callRoute(POST, { body: { ...validLaunch, sourceId: VB } });
+      expect((sentServer().block_device_mapping_v2 as { delete_on_termination: boolean }[]).map((d) => d.delete_on_termination)).toEqual([false, false]);
+    });
+
+    it('boots an image onto a new volume of the size asked', async () => {
+      answer = () => createdServer(SERVER);
+      const r = await callRoute(POST, { body: { ...validLaunch, newVolume: true, volumeSize: 12, deleteVolume: true } });
+      expect(r.status).toBe(202);
+      const sent = sentServer();
+      expect('imageRef' in sent).toBe(false);
+      expect(sent.block_device_mapping_v2).toEqual([{ source_type: 'image', destination_type: 'volume', delete_on_termination: true, uuid: IMAGE, boot_index: 0, volume_size: 12 }]);
+    });
+
+    it('refuses a new volume below the image’s min_disk, or without a size, next to the field, creating nothing', async () => {
+      const small = await callRoute(POST, { body: { ...validLaunch, newVolume: true, volumeSize: 9 } });
+      expect(small.status).toBe(400);
+      expect(small.json.error!.fields!.volumeSize).toBe('At least 10 GiB: the image needs that much.');
+      const none = await callRoute(POST, { body: { ...validLaunch, newVolume: true } });
+      expect(none.status).toBe(400);
+      expect(none.json.error!.fields!.volumeSize).toBe('Enter the size of the new volume.');
+      for (const volumeSize of [0, 2.5, 'ten', 20_000]) {
+        const bad = await callRoute(POST, { body: { ...validLaunch, newVolume: true, volumeSize } });
+        expect(bad.status, String(volumeSize)).toBe(400);
+        expect(bad.json.error!.fields!.volumeSize).toBeTruthy();
+      }
+      expect(novaCalls()).toHaveLength(0);
+    });
+
+    it('the image’s data counts too: 3 GiB of data needs a volume of at least 3 GiB', async () => {
+      images[IMAGE] = wireImage(IMAGE, 'big', { min_disk: 0, size: 2.5 * 1024 ** 3 });
+      const r = await callRoute(POST, { body: { ...validLaunch, newVolume: true, volumeSize: 2 } });
+      expect(r.json.error!.fields!.volumeSize).toBe('At least 3 GiB: the image needs that much.');
+    });
+
+    it('without Cinder in the session: no new volume, and a volume-backed source is refused, creating nothing', async () => {
+      session = { ...SESSION, endpoints: { ...SESSION.endpoints, volume: null } };
+      images[VB] = volumeBacked;
+      const r = await callRoute(POST, { body: { ...validLaunch, newVolume: true, volumeSize: 12 } });
+      expect(r.status).toBe(400);
+      expect(r.json.error!.fields!.newVolume).toMatch(/no block storage/);
+      const vb = await callRoute(POST, { body: { ...validLaunch, sourceId: VB } });
+      expect(vb.status).toBe(400);
+      expect(vb.json.error!.fields!.sourceId).toMatch(/no block storage/);
+      expect(novaCalls()).toHaveLength(0);
+    });
+
+    it('refuses "Create a new volume" for a volume-backed source', async () => {
+      images[VB] = volumeBacked;
+      const r = await callRoute(POST, { body: { ...validLaunch, sourceId: VB, newVolume: true, volumeSize: 20 } });
+      expect(r.status).toBe(400);
+      expect(r.json.error!.fields!.newVolume).toMatch(/volume-backed/);
+      expect(novaCalls()).toHaveLength(0);
+    });
+
+    it('a source Glance does not show is a field error, nothing created', async () => {
+      const r = await callRoute(POST, { body: { ...validLaunch, sourceId: 'a0000001-0000-4000-8000-0000000000ff' } });
+      expect(r.status).toBe(400);
+      expect(r.json.error!.fields!.sourceId).toMatch(/does not show this source/);
+      expect(novaCalls()).toHaveLength(0);
+    });
   });
 });
 
@@ -171,10 +277,6 @@ describe('POST /api/servers/<id>/backup', async () => {
 
 describe('GET /api/launch/sources', async () => {
   const { GET } = await import('./sources/route');
-  const wireImage = (id: string, name: string, props: Record<string, string> = {}) => ({
-    id, name, status: 'active', visibility: 'private', owner: 'p-demo', protected: false, min_disk: 0, min_ram: 0, size: 1,
-    created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z', tags: [], disk_format: 'qcow2', container_format: 'bare', ...props,
-  });
 
   it('refuses a bad id and sends nothing', async () => {
     expect((await callRoute(GET, { query: { id: 'nope' } })).status).toBe(400);
@@ -190,7 +292,19 @@ describe('GET /api/launch/sources', async () => {
     expect(body.sources.map((s) => [s.name, s.kind])).toEqual([['web-1-snap', 'snapshot'], ['Debian 12', 'image']]);
     expect(body.sources[0]!.ownedByProject).toBe(true);
     expect(body.truncated).toBe(false);
+    expect(r.json.blockStorage).toBe(true);
     expect(upstream.calls.map((c) => Object.fromEntries(c.url.searchParams))).toContainEqual(expect.objectContaining({ image_type: 'snapshot', status: 'active', limit: '1000' }));
+  });
+
+  it('gives one source with its Cinder snapshots, and says whether the session has block storage', async () => {
+    const SNAP = 'f0000001-0000-4000-8000-000000000001';
+    images[IMAGE] = wireImage(IMAGE, 'vol-1-snap', { size: 0, bdm_v2: 'True', block_device_mapping: JSON.stringify([{ source_type: 'snapshot', snapshot_id: SNAP, volume_size: 10, boot_index: 0 }]) });
+    const r = await callRoute(GET, { query: { id: IMAGE } });
+    expect(r.status).toBe(200);
+    expect(r.json.blockStorage).toBe(true);
+    expect((r.json.source as { volumeSnapshots: unknown }).volumeSnapshots).toEqual([{ snapshotId: SNAP, size: 10, bootIndex: 0 }]);
+    session = { ...SESSION, endpoints: { ...SESSION.endpoints, volume: null } };
+    expect((await callRoute(GET, { query: { id: IMAGE } })).json.blockStorage).toBe(false);
   });
 });
 
