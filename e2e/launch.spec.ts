@@ -3,17 +3,30 @@ import { SEED } from '../lib/localcloud/state/seed';
 import { CLOUD_URL } from './fixtures/cloud';
 import { expect, test } from './fixtures/test';
 
-/** Asks Nova itself, with a demo-project token, what the app did. */
-async function nova<T>(request: APIRequestContext, method: 'GET' | 'POST', path: string, data?: unknown): Promise<T> {
+/** The cloud's own APIs with a demo-project token: what the app really did. `path` starts
+ * with the service (/compute/v2.1/…, /image/v2/…, /volume/v3/{project}/…). */
+async function asDemo(request: APIRequestContext) {
   const auth = await request.post(`${CLOUD_URL}/identity/v3/auth/tokens`, {
     data: { auth: { identity: { methods: ['password'], password: { user: { name: 'demo', domain: { id: 'default' }, password: 'demo' } } }, scope: { project: { name: 'demo', domain: { id: 'default' } } } } },
   });
   expect(auth.status()).toBe(201);
-  const headers = { 'X-Auth-Token': auth.headers()['x-subject-token']!, 'OpenStack-API-Version': 'compute 2.93' };
-  const res = await request.fetch(`${CLOUD_URL}/compute/v2.1${path}`, { method, headers, data });
-  expect(res.ok(), await res.text()).toBeTruthy();
-  return (await res.json()) as T;
+  const token = auth.headers()['x-subject-token']!;
+  const project = ((await auth.json()) as { token: { project: { id: string } } }).token.project.id;
+  const call = async <T>(method: 'GET' | 'POST' | 'PATCH', path: string, data?: unknown, headers: Record<string, string> = {}): Promise<T> => {
+    const res = await request.fetch(`${CLOUD_URL}${path.replace('{project}', project)}`, { method, headers: { 'X-Auth-Token': token, ...(path.startsWith('/compute/') ? { 'OpenStack-API-Version': 'compute 2.93' } : {}), ...headers }, data });
+    expect(res.ok(), await res.text()).toBeTruthy();
+    return (await res.json()) as T;
+  };
+  return call;
 }
+
+/** Asks Nova itself, with a demo-project token, what the app did. */
+async function nova<T>(request: APIRequestContext, method: 'GET' | 'POST', path: string, data?: unknown): Promise<T> {
+  return (await asDemo(request))<T>(method, `/compute/v2.1${path}`, data);
+}
+
+interface NovaServer { status: string; image: '' | { id: string }; 'os-extended-volumes:volumes_attached': { id: string; delete_on_termination: boolean }[] }
+interface CinderVolume { id: string; size: number; snapshot_id: string | null; bootable: string; status: string; attachments: { server_id: string }[]; volume_image_metadata?: Record<string, string> }
 
 const highlighted = (page: Page) => new URL(page.url()).searchParams.get('highlight')?.split(',') ?? [];
 const row = (page: Page, name: string) => page.getByRole('row').filter({ has: page.getByRole('link', { name, exact: true }) });
@@ -162,4 +175,82 @@ test('turns the agent channel on for a source the project owns, and only for suc
   await expect(notice).toContainText('Instances from this source get the guest agent channel');
   await page.reload();
   await expect(notice).toContainText('Instances from this source get the guest agent channel');
+});
+
+test('launches from a volume-backed snapshot of vol-1: a new volume from its Cinder snapshot, deleted with the instance as asked', async ({ signedIn: page }) => {
+  const api = await asDemo(page.request);
+  // The snapshot as the CLI makes it, through Nova's API.
+  const { image_id: imageId } = await api<{ image_id: string }>('POST', `/compute/v2.1/servers/${SEED.servers.vol1}/action`, { createImage: { name: 'vol-1-launchable' } });
+  const image = await api<{ block_device_mapping: string }>('GET', `/image/v2/images/${imageId}`);
+  const [root] = JSON.parse(image.block_device_mapping) as { snapshot_id: string; volume_size: number }[];
+  expect(root!.volume_size).toBe(10);
+  await expect.poll(async () => (await api<{ snapshot: { status: string } }>('GET', `/volume/v3/{project}/snapshots/${root!.snapshot_id}`)).snapshot.status).toBe('available');
+  // As when vol-1's flavor had a 20 GB disk (Nova writes min_disk = max(image, flavor disk)):
+  // s1-2's 10 GB disk is below it, yet the root is a volume, so s1-2 boots it all the same.
+  await api('PATCH', `/image/v2/images/${imageId}`, [{ op: 'replace', path: '/min_disk', value: 20 }], { 'Content-Type': 'application/openstack-images-v2.1-json-patch' });
+
+  await page.goto(`/launch?source=${imageId}`);
+  const bootVolume = page.getByRole('group', { name: 'Boot volume' });
+  await expect(bootVolume).toContainText(`Nova creates a new 10 GiB volume from Cinder snapshot ${root!.snapshot_id}`);
+  await expect(bootVolume.getByRole('checkbox', { name: 'Create a new volume' })).toHaveCount(0);
+  const deleteVolume = page.getByRole('checkbox', { name: 'Delete volume on instance delete' });
+  await expect(deleteVolume).not.toBeChecked();
+  const flavor = page.getByLabel('Flavor');
+  await expect(flavor.getByRole('option', { name: /^s1-2 / })).toBeEnabled();
+  await expect(flavor.getByRole('option', { name: /too small/ })).toHaveCount(0);
+
+  await page.getByLabel('Instance name').fill('from-vol-1-snap');
+  await flavor.selectOption('s1-2');
+  await page.getByLabel('Network').selectOption({ label: 'demo-private' });
+  await deleteVolume.check();
+  await expect(page.getByTestId('cli-command')).toHaveText(
+    `openstack server create --block-device uuid=${root!.snapshot_id},source_type=snapshot,destination_type=volume,boot_index=0,volume_size=10,delete_on_termination=true --flavor s1-2 --network ${SEED.networks.demoPrivate} from-vol-1-snap`,
+  );
+  await page.screenshot({ path: 'test-results/screenshots/launch-volume-backed.png', fullPage: true });
+  await page.getByRole('button', { name: 'Launch', exact: true }).click();
+
+  await expect(page).toHaveURL(/\/instances\?highlight=/);
+  const [id] = highlighted(page);
+  await expect(row(page, 'from-vol-1-snap').getByRole('cell').nth(1)).toHaveText(/^ACTIVE/, { timeout: 30_000 });
+  const { server } = await api<{ server: NovaServer }>('GET', `/compute/v2.1/servers/${id}`);
+  expect(server.image).toBe('');
+  expect(server['os-extended-volumes:volumes_attached']).toEqual([{ id: expect.any(String), delete_on_termination: true }]);
+  const { volume } = await api<{ volume: CinderVolume }>('GET', `/volume/v3/{project}/volumes/${server['os-extended-volumes:volumes_attached'][0]!.id}`);
+  expect(volume).toMatchObject({ snapshot_id: root!.snapshot_id, size: 10, status: 'in-use', attachments: [{ server_id: id }] });
+});
+
+test('launches Debian 12 onto a new 12 GiB volume: the size is checked before sending, the instance is volume-backed', async ({ signedIn: page, cloud }) => {
+  await page.goto(`/launch?source=${SEED.images.debian12}`);
+  await page.getByLabel('Instance name').fill('debian-on-volume');
+  await page.getByLabel('Flavor').selectOption('s1-2');
+  await page.getByLabel('Network').selectOption({ label: 'demo-private' });
+  await expect(page.getByLabel('Volume size (GiB)')).toHaveCount(0);
+  await page.getByRole('checkbox', { name: 'Create a new volume' }).check();
+  const size = page.getByLabel('Volume size (GiB)');
+  await expect(size).toHaveValue('2'); // Debian 12's min_disk
+  await expect(page.getByRole('checkbox', { name: 'Delete volume on instance delete' })).not.toBeChecked();
+
+  const since = await cloud.lastSeq();
+  await size.fill('1');
+  await page.getByRole('button', { name: 'Launch', exact: true }).click();
+  await expect(size).toHaveAccessibleDescription(/At least 2 GiB: the image needs that much\./);
+  expect(await cloud.requests({ since, method: 'POST', path: '/compute/v2.1/servers' })).toHaveLength(0);
+
+  await size.fill('12');
+  await expect(page.getByTestId('cli-command')).toHaveText(
+    `openstack server create --block-device uuid=${SEED.images.debian12},source_type=image,destination_type=volume,boot_index=0,volume_size=12,delete_on_termination=false --flavor s1-2 --network ${SEED.networks.demoPrivate} debian-on-volume`,
+  );
+  await page.screenshot({ path: 'test-results/screenshots/launch-new-volume.png', fullPage: true });
+  await page.getByRole('button', { name: 'Launch', exact: true }).click();
+
+  await expect(page).toHaveURL(/\/instances\?highlight=/);
+  const [id] = highlighted(page);
+  await expect(row(page, 'debian-on-volume').getByRole('cell').nth(1)).toHaveText(/^ACTIVE/, { timeout: 30_000 });
+  const api = await asDemo(page.request);
+  const { server } = await api<{ server: NovaServer }>('GET', `/compute/v2.1/servers/${id}`);
+  expect(server.image).toBe('');
+  expect(server['os-extended-volumes:volumes_attached']).toEqual([{ id: expect.any(String), delete_on_termination: false }]);
+  const { volume } = await api<{ volume: CinderVolume }>('GET', `/volume/v3/{project}/volumes/${server['os-extended-volumes:volumes_attached'][0]!.id}`);
+  expect(volume).toMatchObject({ size: 12, status: 'in-use', bootable: 'true', attachments: [{ server_id: id }] });
+  expect(volume.volume_image_metadata?.image_id).toBe(SEED.images.debian12);
 });

@@ -50,7 +50,13 @@ export function AgentNotice({ source, installAgent }: { source: LaunchSource; in
         The source lacks hw_qemu_guest_agent=yes. Nova reads it only when an instance boots, so live snapshots of these instances will be crash-consistent, even with the agent installed in the guest.
         {installAgent && ' Installing the agent alone does not help: the channel must be there too.'}
       </p>
-      {source.ownedByProject ? (
+      {source.volumeSnapshots ? (
+        // Booted from its Cinder snapshot without imageRef (lib/launch/boot-volume.ts): Nova takes the image
+        // properties from the snapshot's source volume (volume_image_metadata), so the Glance image's would not count.
+        <p className="mt-1">
+          This snapshot is volume-backed: Nova reads the new instance’s image properties from the Cinder volume it was taken of, not from this Glance image. Set the property there (openstack volume set --image-property hw_qemu_guest_agent=yes &lt;volume&gt;) before you launch. {guide('agent', 'Read more')}
+        </p>
+      ) : source.ownedByProject ? (
         <div className="mt-2 flex flex-wrap items-center gap-2">
           <Button size="sm" variant="primary" disabled={turnOn.isPending} onClick={() => turnOn.mutate()}>
             {turnOn.isPending ? 'Turning on…' : 'Turn on the agent channel for this image'}

@@ -2,6 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { explainLaunchFailure } from './launch-errors';
 
 describe('explainLaunchFailure', () => {
+  it('puts Nova’s boot volume refusals next to the field they concern', () => {
+    const small = 'Volume is smaller than the minimum size specified in image metadata. Volume size is 1073741824 bytes, minimum size is 2147483648 bytes.';
+    expect(explainLaunchFailure(400, small)).toMatchObject({ field: 'volumeSize', message: expect.stringContaining(small) });
+    const gone = 'Block Device Mapping is Invalid: failed to get snapshot f0000001-0000-4000-8000-000000000001.';
+    expect(explainLaunchFailure(400, gone)).toMatchObject({ field: 'sourceId', message: expect.stringMatching(/^Cinder does not show the volume snapshot/) });
+    expect(explainLaunchFailure(400, 'Block Device Mapping is Invalid: Boot sequence for the instance and image/block device mapping combination is not valid.').field).toBeNull();
+  });
+
   it('says a quota error in plain words and keeps Nova’s text', () => {
     const nova = 'Quota exceeded for instances: Requested 1, but already used 10 of 10 instances';
     const f = explainLaunchFailure(403, nova);

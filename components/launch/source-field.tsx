@@ -98,7 +98,7 @@ function SourceFacts({ source }: { source: LaunchSource }) {
       <dt>Minimum</dt>
       <dd>{source.minDisk} GB disk, {source.minRam} MB RAM</dd>
       <dt>Size</dt>
-      <dd>{size(source.size)}</dd>
+      <dd>{source.volumeSnapshots ? `no data in Glance; ${source.volumeSnapshots.length} Cinder snapshot${source.volumeSnapshots.length > 1 ? 's' : ''}` : size(source.size)}</dd>
       <dt>Visibility</dt>
       <dd>{source.visibility}{source.ownedByProject ? ', owned by this project' : ''}</dd>
       <dt>Id</dt>
