@@ -107,7 +107,7 @@ test('highlights just-launched instances and refreshes them until ACTIVE', async
   await expect(row(page, 'batch-1').getByText('New', { exact: true })).toHaveCount(0);
 });
 
-test('one page load makes the same upstream calls with 100 images and with 10,000: Nova\'s list and one Glance look-up, no token', async ({ page, cloud }) => {
+test('one page load makes the same upstream calls with 100 images and with 10,000: Nova\'s list, one Glance look-up and, for vol-1, one Cinder list; no token', async ({ page, cloud }) => {
   const counts: Record<string, Record<string, number>> = {};
   const api: Record<string, string[]> = {};
   for (const images of [100, 10_000]) {
@@ -129,13 +129,13 @@ test('one page load makes the same upstream calls with 100 images and with 10,00
     const calls = await cloud.requests({ since });
     const glance = calls.filter((c) => c.service === 'image');
     expect(glance.every((c) => c.query.includes('id=in%3A') || c.query.includes('id=in:'))).toBe(true);
-    counts[String(images)] = Object.fromEntries(['identity', 'compute', 'image', 'network'].map((s) => [s, calls.filter((c) => c.service === s).length]));
+    counts[String(images)] = Object.fromEntries(['identity', 'compute', 'image', 'network', 'volume'].map((s) => [s, calls.filter((c) => c.service === s).length]));
     api[String(images)] = fromBrowser;
   }
   console.log(`upstream calls per Instances page load: ${JSON.stringify(counts)}`);
   expect(counts['10000']).toEqual(counts['100']);
   // The session holds the token: Keystone is never asked to draw a page.
-  expect(counts['100']).toEqual({ identity: 0, compute: 1, image: 1, network: 0 });
+  expect(counts['100']).toEqual({ identity: 0, compute: 1, image: 1, network: 0, volume: 1 });
   // The rows came in the HTML: the browser did not ask for them again.
   expect(api['100']).toEqual([]);
 });

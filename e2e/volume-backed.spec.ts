@@ -41,6 +41,9 @@ const row = (page: Page, name: string) => page.getByRole('row').filter({ has: pa
 
 test('vol-1: snapshot it, find it, see its Cinder snapshot, launch from it, delete it with its Cinder snapshot', async ({ signedIn: page, request }) => {
   const api = await cloudApi(request);
+  // The Instances page names the volume vol-1 boots from, with its size, and links to it.
+  const volumeLink = row(page, 'vol-1').getByRole('link', { name: 'Volume vol-1-root (10 GiB)' });
+  await expect(volumeLink).toHaveAttribute('href', `/instances/${SEED.servers.vol1}#volumes`);
   // 1. Snapshot vol-1: the dialog says what a volume-backed snapshot is and costs.
   await row(page, 'vol-1').getByRole('button', { name: 'Create snapshot of vol-1' }).click();
   const dialog = page.getByRole('dialog', { name: 'Create snapshot' });
@@ -112,4 +115,15 @@ test('a volume-backed snapshot made outside Snapdeck (no image_type) is in the S
   await expect(listed).toContainText('10 GiB in Cinder');
   // The seeded snapshots are still there beside it, in one list.
   await expect(row(page, 'web-1-snapshot-weekly')).toHaveCount(1);
+});
+
+test("an instance booted from a volume shows that volume on its page", async ({ signedIn: page }) => {
+  await row(page, 'vol-1').getByRole('link', { name: 'Volume vol-1-root (10 GiB)' }).click();
+  await expect(page).toHaveURL(new RegExp(`/instances/${SEED.servers.vol1}#volumes$`));
+  const volumes = page.getByRole('region', { name: 'Volumes' });
+  await expect(volumes.getByRole('row').nth(1)).toContainText('vol-1-root');
+  await expect(volumes.getByRole('row').nth(1)).toContainText('(root)');
+  await expect(volumes.getByRole('row').nth(1)).toContainText('10 GiB');
+  await expect(volumes.getByRole('row').nth(1)).toContainText('in-use');
+  await expect(page.getByRole('region', { name: 'Image and consistency' })).toContainText('Booted from the Cinder volume vol-1-root');
 });

@@ -120,6 +120,7 @@ const PATHS: RegExp[] = [
   /^\/volume\/v3\/?$/,
   /^\/volume\/v3\/[0-9a-f]{32}\/limits$/,
   new RegExp(`^/volume/v3/[0-9a-f]{32}/volumes/${UUID}$`),
+  /^\/volume\/v3\/[0-9a-f]{32}\/volumes\/detail$/,
   new RegExp(`^/volume/v3/[0-9a-f]{32}/snapshots/${UUID}$`),
 ];
 
@@ -152,6 +153,11 @@ const QUERY_RULES: Record<string, Record<string, (v: string) => boolean>> = {
     status: (v) => NOVA_STATUSES.includes(v),
     sort_key: (v) => v === 'display_name' || v === 'created_at',
     sort_dir: (v) => v === 'asc' || v === 'desc',
+  },
+  '/volume/v3/{project}/volumes/detail': {
+    limit: (v) => /^\d+$/.test(v) && +v >= 1 && +v <= 1000,
+    marker: (v) => uuidRe.test(v),
+    sort: (v) => /^(created_at|name|size|status|updated_at):(asc|desc)$/.test(v),
   },
 };
 
@@ -218,7 +224,7 @@ function upstreamProblems(up: Upstream): string[] {
     if (e.service === 'other' || e.service === 'admin') problems.push(`a request to no service: ${e.method} ${e.path}`);
     if (!PATHS.some((re) => re.test(e.path))) problems.push(`an unexpected upstream path: ${e.method} ${e.path.slice(0, 120)}`);
     if (e.status >= 500) problems.push(`the cloud answered ${e.status} to ${e.method} ${e.path.slice(0, 80)}?${e.query.slice(0, 80)}`);
-    const rules = QUERY_RULES[e.path];
+    const rules = QUERY_RULES[e.path.replace(/^\/volume\/v3\/[0-9a-f]{32}\//, '/volume/v3/{project}/')];
     const pairs = [...new URLSearchParams(e.query)];
     if (!rules) {
       if (pairs.length) problems.push(`a query on ${e.path}: ${e.query.slice(0, 80)}`);

@@ -9,7 +9,7 @@ import { Button } from '@/components/ui/button';
 import { CopyCommand } from '@/components/ui/copy-command';
 import { Spinner } from '@/components/ui/spinner';
 import { apiFetch, ApiError, outcomeUnknown } from '@/lib/client/api-fetch';
-import { snapshotNotice } from '@/lib/snapshots/notice';
+import { snapshotNotice, VOLUME_BACKED_NOTICE } from '@/lib/snapshots/notice';
 import { MetadataRows } from './metadata-rows';
 import { defaultSnapshotName, hasErrors, snapshotBody, snapshotCli, validateSnapshotForm, type FormErrors, type MetadataRow } from '@/lib/snapshots/snapshot-form';
 import { useSnapshotTracker } from './snapshot-tracker';
@@ -24,6 +24,8 @@ export function CreateSnapshotForm({ server, onDone, onCancel }: { server: Snaps
   const tracker = useSnapshotTracker();
   const nameId = useId();
   const notice = snapshotNotice(server, server.channel);
+  // Nova shows `image: ""` for an instance booted from a volume; the route checks further.
+  const volumeBacked = server.imageId === null;
 
   const create = useMutation({
     mutationFn: (body: ReturnType<typeof snapshotBody>) =>
@@ -52,10 +54,11 @@ export function CreateSnapshotForm({ server, onDone, onCancel }: { server: Snaps
   return (
     <form onSubmit={submit} noValidate className="space-y-4">
       <p className="text-sm text-slate-600 dark:text-slate-300">
-        {server.channel.kind === 'volume'
+        {volumeBacked
           ? <>Nova asks Cinder to snapshot the volumes of <strong>{server.name}</strong> and registers a 0-byte private image in Glance that points to them.</>
           : <>Nova copies the disk of <strong>{server.name}</strong> into a new private image in Glance.</>}
       </p>
+      {volumeBacked && <Alert tone={VOLUME_BACKED_NOTICE.tone} title={VOLUME_BACKED_NOTICE.title}><p>{VOLUME_BACKED_NOTICE.text}</p></Alert>}
       <Alert tone={notice.tone} title={notice.title}>
         <p>{notice.text}</p>
         <p className="mt-1">
@@ -75,7 +78,7 @@ export function CreateSnapshotForm({ server, onDone, onCancel }: { server: Snaps
         errors={errors.rows}
       />
       {errors.form && <p className="text-sm text-red-700 dark:text-red-300">{errors.form}</p>}
-      <CopyCommand command={snapshotCli(server.id, name, rows, server.channel.kind === 'volume')} />
+      <CopyCommand command={snapshotCli(server.id, name, rows, volumeBacked)} />
       {failure && (
         <Alert tone="error" title={outcomeUnknown(failure) ? 'The snapshot was not confirmed' : 'Nova did not take the snapshot'}>
           <p>{failure.message}</p>

@@ -10,7 +10,7 @@ import { isTransitional, taskStateWords } from '@/lib/instances/rules';
 import { channelLabel, snapshotNotice } from '@/lib/snapshots/notice';
 import { ConsoleOutput } from './console-output';
 import { CreateSnapshotAction } from './create-snapshot-action';
-import { formatRam, formatUtc } from '@/components/ui/format';
+import { formatGiB, formatRam, formatUtc } from '@/components/ui/format';
 import { latestFor } from './instances-table';
 import { InstanceSnapshots } from './instance-snapshots';
 import { TrackedSummary, useSnapshotTracker } from './snapshot-tracker';
@@ -88,7 +88,7 @@ export function InstanceDetail({ id }: { id: string }) {
         <div className="space-y-3 text-sm">
           <p>
             Booted from{' '}
-            {s.imageId === null ? 'a volume' : s.image ? (
+            {s.imageId === null ? (s.rootVolume ? <>the Cinder volume <a href="#volumes" className="font-medium text-sky-800 underline dark:text-sky-300">{s.rootVolume.name || s.rootVolume.id}</a></> : 'a Cinder volume') : s.image ? (
               <Link href={`/images/${s.image.id}`} className="font-medium text-sky-800 underline dark:text-sky-300">{s.image.name ?? s.image.id}</Link>
             ) : (
               <>image <code className="font-mono text-xs">{s.imageId}</code> (deleted or not visible to this project)</>
@@ -106,6 +106,30 @@ export function InstanceDetail({ id }: { id: string }) {
         </div>
       </Section>
 
+      {(s.imageId === null || s.volumes.length > 0) && (
+        <Section title="Volumes" id="volumes">
+          {s.volumes.length === 0 ? (
+            <p className="text-sm text-slate-600 dark:text-slate-300">Booted from a Cinder volume, which Cinder could not show here.</p>
+          ) : (
+            <table className="w-full text-left text-sm">
+              <thead className="text-xs text-slate-500 dark:text-slate-400">
+                <tr><th className="py-1 pr-3 font-medium">Volume</th><th className="py-1 pr-3 font-medium">Size</th><th className="py-1 pr-3 font-medium">Status</th><th className="py-1 font-medium">Bootable</th></tr>
+              </thead>
+              <tbody className="divide-y divide-slate-200 dark:divide-slate-700">
+                {s.volumes.map((v) => (
+                  <tr key={v.id}>
+                    <td className="py-1.5 pr-3 break-all">{v.name || '(no name)'} <span className="font-mono text-xs text-slate-500 dark:text-slate-400">{v.id}</span>{s.rootVolume?.id === v.id && <span className="ml-1 text-xs text-slate-500 dark:text-slate-400">(root)</span>}</td>
+                    <td className="py-1.5 pr-3 whitespace-nowrap">{formatGiB(v.size)}</td>
+                    <td className="py-1.5 pr-3">{v.status}</td>
+                    <td className="py-1.5">{v.bootable ? 'yes' : 'no'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </Section>
+      )}
+
       <Section title="Console output">
         <ConsoleOutput serverId={s.id} />
       </Section>
@@ -121,9 +145,9 @@ function BackLink() {
   return <Link href="/instances" className="text-sm text-sky-800 hover:underline dark:text-sky-300">← Instances</Link>;
 }
 
-function Section({ title, children }: { title: string; children: ReactNode }) {
+function Section({ title, id, children }: { title: string; id?: string; children: ReactNode }) {
   return (
-    <section aria-label={title} className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-950">
+    <section id={id} aria-label={title} className="scroll-mt-6 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-950">
       <h2 className="mb-3 text-base font-semibold">{title}</h2>
       {children}
     </section>

@@ -7,7 +7,7 @@ import { isTransitional, taskStateWords } from '@/lib/instances/rules';
 import type { InstanceRow } from '@/lib/instances/instance-view';
 import { ConsistencyBadge } from './consistency-badge';
 import { CreateSnapshotAction } from './create-snapshot-action';
-import { formatAge, formatRam, formatUtc } from '@/components/ui/format';
+import { formatAge, formatGiB, formatRam, formatUtc } from '@/components/ui/format';
 import { TrackedSummary, useSnapshotTracker, type TrackedSnapshot } from './snapshot-tracker';
 
 import type { SortKey } from '@/lib/instances/list-query';
@@ -140,7 +140,14 @@ export function latestFor(tracked: readonly TrackedSnapshot[], serverId: string)
 }
 
 function ImageCell({ row }: { row: InstanceRow }) {
-  if (row.imageId === null) return <span className="text-slate-500 dark:text-slate-400" title="Booted from a volume">volume</span>;
+  if (row.imageId === null) {
+    const v = row.rootVolume;
+    return (
+      <Link href={`/instances/${row.id}#volumes`} className="text-sky-800 hover:underline dark:text-sky-300" title={v ? `Booted from the Cinder volume ${v.name || v.id}` : 'Booted from a Cinder volume'}>
+        Volume{v && <> {v.name || <span className="font-mono text-xs">{v.id.slice(0, 8)}</span>} <span className="whitespace-nowrap text-slate-500 dark:text-slate-400">({formatGiB(v.size)})</span></>}
+      </Link>
+    );
+  }
   if (!row.image) {
     return <span className="text-slate-500 dark:text-slate-400" title={`Image ${row.imageId} is deleted or not visible to this project`}>Unknown image</span>;
   }

@@ -8,6 +8,14 @@ export interface SnapshotNotice {
   text: string;
 }
 
+/** What a snapshot of a volume-backed instance makes and costs, shown beside the consistency
+ * notice (Nova freezes such an instance the same way as any other). */
+export const VOLUME_BACKED_NOTICE: SnapshotNotice = {
+  tone: 'info',
+  title: 'Volume-backed instance',
+  text: "This makes a Cinder volume snapshot of each attached volume, plus a 0-byte Glance image that points to them. The volume snapshots are what costs: each counts against the project's Cinder snapshot and gigabyte quotas (checked before anything is sent) and is billed as block storage until it is deleted; deleting the image in Snapdeck deletes them too.",
+};
+
 export function snapshotNotice(server: { status: string }, channel: AgentChannel): SnapshotNotice {
   if (server.status === 'SHUTOFF') {
     return {
@@ -25,9 +33,9 @@ export function snapshotNotice(server: { status: string }, channel: AgentChannel
   }
   if (channel.kind === 'volume') {
     return {
-      tone: 'info',
-      title: 'Volume-backed instance',
-      text: 'This makes a Cinder volume snapshot of each attached volume, plus a 0-byte Glance image that points to them. The volume snapshots are what costs: each counts against the project\'s Cinder snapshot and gigabyte quotas (checked before anything is sent) and is billed as block storage until it is deleted; deleting the image in Snapdeck deletes them too. Nova asks the guest agent to freeze first when the instance booted with the agent channel, and fails the snapshot rather than go ahead unfrozen when its image required quiescing.',
+      tone: 'warning',
+      title: 'Consistency unknown',
+      text: "Snapdeck could not read the image metadata of the volume this instance booted from, so it cannot tell whether the instance has the guest agent channel. Without it, a live snapshot is disk-only and may be inconsistent if the operating system is not told to flush.",
     };
   }
   if (channel.kind === 'unknown') {
@@ -74,7 +82,7 @@ export interface ChannelLabel {
 export function channelLabel(channel: AgentChannel, facts: { imageUpdatedAt: string | null; launchedAt: string | null } = { imageUpdatedAt: null, launchedAt: null }): ChannelLabel {
   const how = 'To get the channel: snapshot the instance, set hw_qemu_guest_agent=yes on the snapshot, and launch a new instance from it.';
   if (channel.kind === 'volume') {
-    return { label: 'Volume-backed', tone: 'neutral', explanation: 'Booted from a volume: the volume\'s image metadata decides whether the instance has the guest agent channel.' };
+    return { label: 'Volume-backed', tone: 'neutral', explanation: 'Booted from a volume whose image metadata could not be read: it decides whether the instance has the guest agent channel.' };
   }
   if (channel.kind === 'unknown') {
     return { label: 'Unknown', tone: 'neutral', explanation: 'The image this instance booted from is gone or not visible to this project.' };

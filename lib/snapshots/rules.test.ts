@@ -35,6 +35,9 @@ describe('agentChannelOf', () => {
   it('knows require-quiesce, boot from volume and vanished images', () => {
     expect(agentChannelOf(server, { properties: { hw_qemu_guest_agent: 'yes', os_require_quiesce: 'yes' }, updatedAt: null })).toMatchObject({ requireQuiesce: true });
     expect(agentChannelOf({ imageId: null, launchedAt: null }, null)).toEqual({ kind: 'volume' });
+    // Booted from a volume: the volume's image metadata (Cinder) says, as Nova reads it.
+    expect(agentChannelOf({ imageId: null, launchedAt: null }, null, { hw_qemu_guest_agent: 'yes', os_require_quiesce: 'yes' })).toEqual({ kind: 'channel', requireQuiesce: true, changedSinceLaunch: false });
+    expect(agentChannelOf({ imageId: null, launchedAt: null }, null, { os_distro: 'debian' })).toEqual({ kind: 'none', changedSinceLaunch: false });
     expect(agentChannelOf(server, null)).toEqual({ kind: 'unknown' });
   });
 });

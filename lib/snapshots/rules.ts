@@ -31,7 +31,7 @@ export interface BootImageFacts {
 }
 
 export type AgentChannel =
-  | { kind: 'volume' } // boot from volume: the volume's image metadata decides; not shown here
+  | { kind: 'volume' } // boot from volume, and the volume's image metadata could not be read
   | { kind: 'unknown' } // image deleted or not visible
   | { kind: 'channel'; requireQuiesce: boolean; changedSinceLaunch: boolean }
   | { kind: 'none'; changedSinceLaunch: boolean };
@@ -39,8 +39,16 @@ export type AgentChannel =
 /** Whether a live snapshot of this server can freeze its file systems, read from the image
  * it booted from. Image properties are read at boot: when the image was updated after the
  * instance launched, its current properties may not be the ones the instance runs with. */
-export function agentChannelOf(server: { imageId: string | null; launchedAt: string | null }, image: BootImageFacts | null): AgentChannel {
-  if (server.imageId === null) return { kind: 'volume' };
+export function agentChannelOf(server: { imageId: string | null; launchedAt: string | null }, image: BootImageFacts | null, volumeImageMetadata: Record<string, string> | null = null): AgentChannel {
+  if (server.imageId === null) {
+    // Booted from a volume: Nova reads the properties from the volume's image metadata
+    // (copied from the image when the volume was made, so they cannot have changed since).
+    if (!volumeImageMetadata) return { kind: 'volume' };
+    if (isTruthyProperty(volumeImageMetadata.hw_qemu_guest_agent)) {
+      return { kind: 'channel', requireQuiesce: isTruthyProperty(volumeImageMetadata.os_require_quiesce), changedSinceLaunch: false };
+    }
+    return { kind: 'none', changedSinceLaunch: false };
+  }
   if (!image || !image.properties) return { kind: 'unknown' };
   const changedSinceLaunch = Boolean(server.launchedAt && image.updatedAt && Date.parse(image.updatedAt) > Date.parse(asUtc(server.launchedAt)));
   if (isTruthyProperty(image.properties.hw_qemu_guest_agent)) {
