@@ -5,14 +5,12 @@
 import { randomBytes } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
 import type { Connection } from '../lib/openstack/client';
-import { OpenStackError } from '../lib/openstack/errors';
 import { createServer, deleteServer, getServer, listServers } from '../lib/openstack/compute/servers';
 import { deleteImage, getImage, listImages } from '../lib/openstack/image/images';
-import { connect } from '../lib/openstack/testing/connect';
 import { uploadBytesLikeTheLibvirtDriver } from '../lib/openstack/testing/libvirt-upload';
 import { waitFor } from '../lib/openstack/testing/wait-for';
+import { connectDemo, ignore404, row } from './zed';
 
-const AUTH_URL = process.env.SNAPDECK_ZED_AUTH_URL ?? 'http://127.0.0.1:5000/v3';
 const run = `zed-e2e-${Date.now().toString(36)}`;
 const names = { server: `${run}-vm`, snapshot: `${run}-snap`, launched: `${run}-restored` };
 
@@ -20,14 +18,10 @@ let conn: Connection;
 let serverId = '';
 const madeImages: string[] = [];
 
-const row = (page: Page, name: string) => page.getByRole('row').filter({ has: page.getByRole('link', { name, exact: true }) });
 const agentSwitch = (page: Page) => page.getByRole('switch', { name: 'QEMU guest agent' });
-const ignore404 = (err: unknown) => {
-  if (!(err instanceof OpenStackError && err.is(404))) throw err;
-};
 
 test.beforeAll(async () => {
-  ({ conn } = await connect({ authUrl: AUTH_URL, username: 'demo', password: 'demo', projectName: 'demo' }));
+  conn = await connectDemo();
   const debian = (await listImages(conn, { name: 'Debian 12', visibility: 'public' })).images[0];
   if (!debian) throw new Error('no public "Debian 12" image on the Zed cloud: run scripts/zed-cloud/up');
   ({ id: serverId } = await createServer(conn, { name: names.server, imageRef: debian.id, flavorRef: 'd2-2', networks: 'none' }));
