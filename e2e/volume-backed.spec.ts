@@ -56,6 +56,9 @@ test('vol-1: snapshot it, find it, see its Cinder snapshot, launch from it, dele
   await dialog.getByRole('button', { name: 'Create', exact: true }).click();
   const tracked = page.getByRole('table').getByRole('group', { name: 'Snapshot of vol-1' });
   await expect(tracked.getByRole('link', { name: 'View snapshot' })).toBeVisible({ timeout: 20_000 });
+  // The stepper followed the Cinder snapshot past the image, which Nova makes active at once.
+  await expect(tracked.getByRole('list', { name: 'Snapshot progress of vol-1' }).getByRole('listitem').last()).toHaveText(/Cinder snapshot available.*done/);
+  await expect(tracked).toContainText('the image is active and its Cinder snapshot available');
 
   // 2. Found in the Snapshots tab, as a volume snapshot sized by its Cinder snapshot, and from the instance.
   await page.goto('/images?tab=snapshots');

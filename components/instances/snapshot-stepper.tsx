@@ -1,8 +1,9 @@
-import { stepsFor, type ProgressState, type Step, type TrackKind } from '@/lib/snapshots/progress';
+import { isVolumeBackedProgress, stepsFor, type ProgressState, type Step, type TrackKind } from '@/lib/snapshots/progress';
 
-/** Nova's task states then Glance's statuses, as a row of steps: passed, current, to come. */
+/** Nova's task states then Glance's statuses (and for a volume-backed snapshot Cinder's), as
+ * a row of steps: passed, current, to come. */
 export function SnapshotStepper({ kind, progress, label, compact = false }: { kind: TrackKind; progress: ProgressState; label: string; compact?: boolean }) {
-  const steps = stepsFor(kind);
+  const steps = stepsFor(kind, isVolumeBackedProgress(progress));
   const failed = progress.outcome === 'failed';
   if (compact) return <CompactStepper steps={steps} progress={progress} label={label} />;
   return (

@@ -59,6 +59,7 @@ const toastIds = new Map<string, number>();
 interface ProgressAnswer {
   server: { status: string; taskState: string | null; fault: { message: string } | null } | null;
   image: { id: string; name: string | null; status: string; size: number | null } | null;
+  cinder?: { id: string; status: string }[] | null;
 }
 
 interface ActionsAnswer {
@@ -184,7 +185,7 @@ function TrackerPoller({ item, update, onFinished }: { item: TrackedSnapshot; up
   const { data, dataUpdatedAt } = progress;
   useEffect(() => {
     if (!data || !dataUpdatedAt) return;
-    const obs: ProgressObservation = { at: dataUpdatedAt, server: data.server, image: data.image };
+    const obs: ProgressObservation = { at: dataUpdatedAt, server: data.server, image: data.image, cinder: data.cinder ?? null };
     update(key, (t) => ({ ...t, progress: advance(t.progress, kind, obs) }));
     // The Instances list leaves this row to us (needsFastRefresh): keep it current.
     const server = data.server;

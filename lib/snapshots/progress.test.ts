@@ -35,6 +35,26 @@ describe('advance', () => {
     expect(keyAt('snapshot', p3)).toBe('active');
   });
 
+  it('follows a volume-backed snapshot past the active image until its Cinder snapshot is available', () => {
+    const vol = (at: number, task: string | null, image: string, cinder: string[]): ProgressObservation => ({ ...obs(at, task, image), cinder: cinder.map((status) => ({ status })) });
+    const p1 = run('snapshot', [vol(0, 'image_snapshot', 'active', ['creating'])]);
+    expect(p1.outcome).toBe('running');
+    expect(stepsFor('snapshot', true)[p1.stepIndex]?.key).toBe('cinder_available');
+    expect(progressHeadline('snapshot', p1)).toBe('Snapshotting…');
+    const p2 = advance(p1, 'snapshot', vol(2000, null, 'active', ['creating']));
+    expect(progressHeadline('snapshot', p2)).toBe('Cinder is making the volume snapshot (creating)…');
+    const p3 = advance(p2, 'snapshot', vol(4000, null, 'active', ['available']));
+    expect(p3.outcome).toBe('done');
+    expect(progressHeadline('snapshot', p3)).toBe('Snapshot ready: the image is active and its Cinder snapshot available.');
+    const failed = advance(p2, 'snapshot', vol(4000, null, 'active', ['error']));
+    expect(failed).toMatchObject({ outcome: 'failed', failure: 'volume-snapshot-error' });
+    expect(explainFailure({ kind: 'snapshot', failure: 'volume-snapshot-error', novaReason: null, serverFault: null })[0]).toMatch(/Cinder put the volume snapshot in error/);
+    // A progress kept from before the Cinder field still reads as an image snapshot.
+    const old = { ...INITIAL_PROGRESS } as Partial<ProgressState>;
+    delete old.lastCinderStatuses;
+    expect(advance(old as ProgressState, 'snapshot', obs(0, null, 'active')).outcome).toBe('done');
+  });
+
   it('never goes backwards when polls skip phases', () => {
     const p = run('snapshot', [obs(0, 'image_uploading', 'queued'), obs(2000, 'image_snapshot', 'queued')]);
     expect(keyAt('snapshot', p)).toBe('image_uploading');

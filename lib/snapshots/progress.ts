@@ -12,7 +12,7 @@ export interface Step {
 /** Nova's task states, then Glance's statuses. A backup starts at image_backup instead of
  * the two snapshot states (nova/compute/api.py backup; the Zed capture goes image_backup →
  * image_uploading with the fake driver). */
-export function stepsFor(kind: TrackKind): Step[] {
+export function stepsFor(kind: TrackKind, volumeBacked = false): Step[] {
   const nova: Step[] = kind === 'backup'
     ? [{ key: 'image_backup', label: 'Backing up' }]
     : [{ key: 'image_snapshot_pending', label: 'Snapshot pending' }, { key: 'image_snapshot', label: 'Snapshotting' }];
@@ -23,8 +23,13 @@ export function stepsFor(kind: TrackKind): Step[] {
     { key: 'queued', label: 'Image queued' },
     { key: 'saving', label: 'Image saving' },
     { key: 'active', label: 'Image active' },
+    // A volume-backed snapshot's image is active at once; its data is the Cinder snapshot.
+    ...(volumeBacked ? [{ key: 'cinder_available', label: 'Cinder snapshot available' }] : []),
   ];
 }
+
+/** Whether the progress is that of a volume-backed snapshot (Cinder snapshots were seen). */
+export const isVolumeBackedProgress = (p: ProgressState): boolean => Array.isArray(p.lastCinderStatuses);
 
 export interface ProgressObservation {
   /** ms since the epoch when the answer arrived. */
@@ -33,9 +38,12 @@ export interface ProgressObservation {
   server: { status: string; taskState: string | null; fault: { message: string } | null } | null;
   /** null: Glance answered 404 (the image is gone). */
   image: { status: string } | null;
+  /** A volume-backed snapshot: the statuses of the Cinder snapshots its image names
+   * (creating → available, or error); null or absent for any other snapshot. */
+  cinder?: { status: string }[] | null;
 }
 
-export type FailureReason = 'killed' | 'gone' | 'deleted' | 'server-gone';
+export type FailureReason = 'killed' | 'gone' | 'deleted' | 'server-gone' | 'volume-snapshot-error';
 
 export interface ProgressState {
   /** Index in stepsFor(kind) of the furthest step seen; -1 before the first answer. */
@@ -47,10 +55,12 @@ export interface ProgressState {
   /** The task state of the last answer, in Nova's words (for the row and the toast). */
   lastTaskState: string | null;
   lastImageStatus: string | null;
+  /** The Cinder snapshots' statuses of the last answer; null for a snapshot that has none. */
+  lastCinderStatuses: string[] | null;
 }
 
 export const INITIAL_PROGRESS: ProgressState = {
-  stepIndex: -1, outcome: 'running', failure: null, taskClearedAt: null, lastTaskState: null, lastImageStatus: null,
+  stepIndex: -1, outcome: 'running', failure: null, taskClearedAt: null, lastTaskState: null, lastImageStatus: null, lastCinderStatuses: null,
 };
 
 /** How long an image may stay queued/saving after Nova cleared its task state before the
@@ -66,14 +76,22 @@ export function isFinished(p: ProgressState): boolean {
  * some of Nova's short phases, and those are shown as passed. */
 export function advance(prev: ProgressState, kind: TrackKind, obs: ProgressObservation): ProgressState {
   if (prev.outcome === 'done' || prev.outcome === 'failed') return prev;
-  const steps = stepsFor(kind);
+  // (A progress kept from before this field has none: undefined reads as null.)
+  const cinder = obs.cinder && obs.cinder.length > 0 ? obs.cinder.map((c) => c.status) : (prev.lastCinderStatuses ?? null);
+  const steps = stepsFor(kind, cinder !== null);
   const idx = (key: string) => steps.findIndex((s) => s.key === key);
-  const base = { ...prev, lastTaskState: obs.server?.taskState ?? null, lastImageStatus: obs.image?.status ?? null };
+  const base = { ...prev, lastTaskState: obs.server?.taskState ?? null, lastImageStatus: obs.image?.status ?? null, lastCinderStatuses: cinder };
 
   if (obs.image === null) return { ...base, outcome: 'failed', failure: 'gone' };
   const status = obs.image.status;
   if (status === 'killed') return { ...base, outcome: 'failed', failure: 'killed' };
   if (status === 'deleted' || status === 'pending_delete') return { ...base, outcome: 'failed', failure: 'deleted' };
+  if (status === 'active' && cinder !== null) {
+    // Nova registers the image at once; the snapshot is made when Cinder says available.
+    if (cinder.some((c) => c === 'error')) return { ...base, stepIndex: idx('cinder_available'), outcome: 'failed', failure: 'volume-snapshot-error' };
+    if (cinder.every((c) => c === 'available')) return { ...base, stepIndex: idx('cinder_available'), outcome: 'done', failure: null };
+    return { ...base, stepIndex: idx('cinder_available'), outcome: 'running', failure: null, taskClearedAt: null };
+  }
   if (status === 'active') return { ...base, stepIndex: idx('active'), outcome: 'done', failure: null };
   if (obs.server === null) return { ...base, outcome: 'failed', failure: 'server-gone' };
 
@@ -92,17 +110,19 @@ export function advance(prev: ProgressState, kind: TrackKind, obs: ProgressObser
 /** One line for the row and the toast. */
 export function progressHeadline(kind: TrackKind, p: ProgressState): string {
   const what = kind === 'backup' ? 'Backup' : 'Snapshot';
-  if (p.outcome === 'done') return `${what} ready: the image is active.`;
+  if (p.outcome === 'done') return isVolumeBackedProgress(p) ? `${what} ready: the image is active and its Cinder snapshot available.` : `${what} ready: the image is active.`;
   if (p.outcome === 'stalled') {
     return `Nova finished; the image is still ${p.lastImageStatus ?? 'queued'}: the compute driver has not uploaded data.`;
   }
   if (p.outcome === 'failed') {
     if (p.failure === 'killed') return `${what} failed: the image upload failed (status killed).`;
     if (p.failure === 'server-gone') return `${what} stopped: the instance no longer exists.`;
+    if (p.failure === 'volume-snapshot-error') return `${what} failed: Cinder could not make the volume snapshot (status error).`;
     return `${what} failed: the image was deleted during the ${what.toLowerCase()}.`;
   }
-  const step = stepsFor(kind)[p.stepIndex];
+  const step = stepsFor(kind, isVolumeBackedProgress(p))[p.stepIndex];
   if (p.lastTaskState) return `${taskStateWords(p.lastTaskState)}…`;
+  if (p.lastCinderStatuses && p.lastImageStatus === 'active') return `Cinder is making the volume snapshot (${[...new Set(p.lastCinderStatuses)].join(', ')})…`;
   return step ? `${step.label}…` : 'Starting…';
 }
 
@@ -124,6 +144,10 @@ export function explainFailure(f: FailureFacts): string[] {
   const lines: string[] = [];
   if (f.failure === 'server-gone') {
     lines.push(`The instance was deleted while the ${what} ran.`);
+    return lines;
+  }
+  if (f.failure === 'volume-snapshot-error') {
+    lines.push('Nova registered the image, but Cinder put the volume snapshot in error: the image points to a snapshot that holds no data. Delete the image in Snapdeck (it deletes the Cinder snapshot too) and try again; the volume service\'s logs say why.');
     return lines;
   }
   lines.push(

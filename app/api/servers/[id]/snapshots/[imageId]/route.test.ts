@@ -32,8 +32,22 @@ describe('GET /api/servers/[id]/snapshots/[imageId]', () => {
     expect(r.json).toEqual({
       server: { status: 'ACTIVE', taskState: 'image_uploading', fault: null },
       image: { id: IMAGE, name: 'snap', status: 'saving', size: null },
+      cinder: null,
     });
     expect(upstream.calls).toHaveLength(2);
+  });
+
+  it('adds the Cinder snapshots\' statuses for a volume-backed snapshot, without their volumes', async () => {
+    const SNAP = '02c341b8-7f50-48bb-961f-7fa61c8cc8cf';
+    const bdm = JSON.stringify([{ source_type: 'snapshot', destination_type: 'volume', snapshot_id: SNAP, volume_size: 10, boot_index: 0 }]);
+    const upstream = fakeUpstream((_m, url) => {
+      if (url.pathname.includes('/servers/')) return json(200, { server });
+      if (url.pathname.endsWith(`/snapshots/${SNAP}`)) return json(200, { snapshot: { id: SNAP, volume_id: 'v1', status: 'creating', size: 10, created_at: '2026-12-01T00:00:00.000000' } });
+      return json(200, { ...image({ instance_uuid: SERVER, image_type: 'snapshot', bdm_v2: 'True', block_device_mapping: bdm }), status: 'active', size: 0 });
+    });
+    const r = await callRoute(GET, { params: { id: SERVER, imageId: IMAGE } });
+    expect(r.json).toMatchObject({ image: { status: 'active' }, cinder: [{ id: SNAP, status: 'creating' }] });
+    expect(upstream.calls.map((c) => c.url.pathname.replace(/^.*\/(servers|images|snapshots|volumes)\//, '$1/'))).toEqual([`servers/${SERVER}`, `images/${IMAGE}`, `snapshots/${SNAP}`]);
   });
 
   it('says the image is gone (image: null) when Glance answers 404', async () => {
