@@ -12,8 +12,8 @@ const tones = {
 };
 
 /** The Consistency column: a label that opens (on hover, focus or click) what it means. */
-export function ConsistencyBadge({ channel, imageUpdatedAt, launchedAt }: { channel: AgentChannel; imageUpdatedAt: string | null; launchedAt: string | null }) {
-  const l = channelLabel(channel, { imageUpdatedAt: imageUpdatedAt ? formatUtc(imageUpdatedAt) : null, launchedAt: launchedAt ? formatUtc(launchedAt) : null });
+export function ConsistencyBadge({ channel, imageUpdatedAt, launchedAt, volumeBacked = false }: { channel: AgentChannel; imageUpdatedAt: string | null; launchedAt: string | null; volumeBacked?: boolean }) {
+  const l = channelLabel(channel, { imageUpdatedAt: imageUpdatedAt ? formatUtc(imageUpdatedAt) : null, launchedAt: launchedAt ? formatUtc(launchedAt) : null, volumeBacked });
   const [open, setOpen] = useState(false);
   const id = useId();
   return (

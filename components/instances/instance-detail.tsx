@@ -36,7 +36,7 @@ export function InstanceDetail({ id }: { id: string }) {
     );
   }
   const s = q.data.server;
-  const label = channelLabel(s.channel, { imageUpdatedAt: s.image ? formatUtc(s.image.updatedAt) : null, launchedAt: formatUtc(s.launchedAt) });
+  const label = channelLabel(s.channel, { imageUpdatedAt: s.image ? formatUtc(s.image.updatedAt) : null, launchedAt: formatUtc(s.launchedAt), volumeBacked: s.imageId === null });
   const notice = snapshotNotice(s, s.channel);
 
   return (

@@ -108,7 +108,7 @@ export function InstancesTable({ rows, sort, dir, onSort, highlighted, now }: {
                 </td>
                 <td className="whitespace-nowrap px-3 py-2" title={`Created ${formatUtc(row.created)}`}>{formatAge(row.created, now)}</td>
                 <td className="px-3 py-2">
-                  <ConsistencyBadge channel={row.channel} imageUpdatedAt={row.image?.updatedAt ?? null} launchedAt={row.launchedAt} />
+                  <ConsistencyBadge channel={row.channel} imageUpdatedAt={row.image?.updatedAt ?? null} launchedAt={row.launchedAt} volumeBacked={row.imageId === null} />
                 </td>
                 <td className="px-3 py-2">
                   {/* Stacked below 1536 px, so that the table fits a 1280 px screen without scrolling sideways. */}

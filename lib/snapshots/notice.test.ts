@@ -50,6 +50,10 @@ describe('channelLabel', () => {
   });
   it('does not claim a channel for volume-backed or unknown images', () => {
     expect(channelLabel({ kind: 'volume' }).label).toBe('Volume-backed');
+    // Booted from a volume: the way to the channel is the volume's image metadata.
+    const none = channelLabel({ kind: 'none', changedSinceLaunch: false }, { imageUpdatedAt: null, launchedAt: null, volumeBacked: true });
+    expect(none.explanation).toMatch(/^Booted from a volume whose image metadata lacks hw_qemu_guest_agent/);
+    expect(none.explanation).toContain('openstack volume set --image-property hw_qemu_guest_agent=yes <volume>');
     expect(channelLabel({ kind: 'unknown' }).label).toBe('Unknown');
   });
 });

@@ -79,8 +79,12 @@ export interface ChannelLabel {
 }
 
 /** The Consistency column: the label and its tooltip. */
-export function channelLabel(channel: AgentChannel, facts: { imageUpdatedAt: string | null; launchedAt: string | null } = { imageUpdatedAt: null, launchedAt: null }): ChannelLabel {
-  const how = 'To get the channel: snapshot the instance, set hw_qemu_guest_agent=yes on the snapshot, and launch a new instance from it.';
+export function channelLabel(channel: AgentChannel, facts: { imageUpdatedAt: string | null; launchedAt: string | null; volumeBacked?: boolean } = { imageUpdatedAt: null, launchedAt: null }): ChannelLabel {
+  // Booted from a volume, Nova reads the volume's image metadata (Cinder), not an image's.
+  const how = facts.volumeBacked
+    ? 'To get the channel: set it in the image metadata of a volume that is not in use (openstack volume set --image-property hw_qemu_guest_agent=yes <volume>), or launch an image that has it onto a new volume, and boot from that.'
+    : 'To get the channel: snapshot the instance, set hw_qemu_guest_agent=yes on the snapshot, and launch a new instance from it.';
+  const bootedFrom = facts.volumeBacked ? 'Booted from a volume whose image metadata has' : 'Booted from an image with';
   if (channel.kind === 'volume') {
     return { label: 'Volume-backed', tone: 'neutral', explanation: 'Booted from a volume whose image metadata could not be read: it decides whether the instance has the guest agent channel.' };
   }
@@ -101,13 +105,13 @@ export function channelLabel(channel: AgentChannel, facts: { imageUpdatedAt: str
       label: channel.requireQuiesce ? 'Agent channel (quiesce required)' : 'Agent channel',
       tone: 'ok',
       explanation: channel.requireQuiesce
-        ? 'Booted from an image with hw_qemu_guest_agent and os_require_quiesce: a live snapshot freezes the file systems through the guest agent, or fails if it cannot.'
-        : 'Booted from an image with hw_qemu_guest_agent: a live snapshot asks the guest agent to freeze the file systems, if the agent runs in the guest.',
+        ? `${bootedFrom} hw_qemu_guest_agent and os_require_quiesce: a live snapshot freezes the file systems through the guest agent, or fails if it cannot.`
+        : `${bootedFrom} hw_qemu_guest_agent: a live snapshot asks the guest agent to freeze the file systems, if the agent runs in the guest.`,
     };
   }
   return {
     label: 'No agent channel',
     tone: 'warn',
-    explanation: `Booted from an image without hw_qemu_guest_agent: a live snapshot cannot freeze the file systems; it is disk-only, like pulling the power plug. ${how}`,
+    explanation: `${facts.volumeBacked ? 'Booted from a volume whose image metadata lacks' : 'Booted from an image without'} hw_qemu_guest_agent: a live snapshot cannot freeze the file systems; it is disk-only, like pulling the power plug. ${how}`,
   };
 }
