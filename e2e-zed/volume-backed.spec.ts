@@ -104,6 +104,9 @@ test('vol-1 on Zed: snapshot it, find it, see its Cinder snapshot, launch from i
   await signIn(page);
 
   await test.step('1. Create snapshot of vol-1: the dialog says what a volume-backed snapshot is and costs', async () => {
+    // The Instances page names the volume vol-1 boots from, with its size, and links to it.
+    const volumeLink = row(page, NAMES.server).getByRole('link', { name: `Volume ${NAMES.root} (10 GiB)` });
+    await expect(volumeLink).toHaveAttribute('href', `/instances/${serverId}#volumes`);
     await row(page, NAMES.server).getByRole('button', { name: `Create snapshot of ${NAMES.server}` }).click();
     const dialog = page.getByRole('dialog', { name: 'Create snapshot' });
     await expect(dialog).toContainText('Volume-backed instance');
@@ -153,20 +156,27 @@ test('vol-1 on Zed: snapshot it, find it, see its Cinder snapshot, launch from i
   await test.step('4. Launch instance from it: ACTIVE, on a new volume Cinder made from the Cinder snapshot', async () => {
     await page.getByRole('link', { name: 'Launch instance' }).click();
     await expect(page.getByRole('heading', { name: 'Launch instance', level: 1 })).toBeVisible();
+    // Booted from a new volume made from the Cinder snapshot (block_device_mapping_v2 source
+    // snapshot, no imageRef), kept after the instance unless asked.
+    const bootVolume = page.getByRole('group', { name: 'Boot volume' });
+    await expect(bootVolume).toContainText(`Nova creates a new 10 GiB volume from Cinder snapshot ${snapshotId}`);
+    await expect(page.getByRole('checkbox', { name: 'Delete volume on instance delete' })).not.toBeChecked();
     await page.getByLabel('Instance name').fill(NAMES.launched);
     // s1-2's 10 GB disk is the snapshot's min_disk, and no more than its 10 GiB volume.
+    await expect(page.getByLabel('Flavor').getByRole('option', { name: /^s1-2 / })).toBeEnabled();
     await page.getByLabel('Flavor').selectOption(FLAVOR);
     await page.getByRole('button', { name: 'Launch', exact: true }).click();
     await expect(page).toHaveURL(/\/instances\?highlight=/);
     const launchedId = new URL(page.url()).searchParams.get('highlight')!.split(',')[0]!;
     await expect(row(page, NAMES.launched).getByRole('cell').nth(1)).toHaveText(/^ACTIVE/, { timeout: CLOUD_MS });
     const launched = await getServer(conn, launchedId);
-    expect(launched).toMatchObject({ name: NAMES.launched, status: 'ACTIVE', imageId, flavor: { name: FLAVOR } });
+    // No imageRef was sent: Nova shows the image as "" (null here).
+    expect(launched).toMatchObject({ name: NAMES.launched, status: 'ACTIVE', imageId: null, flavor: { name: FLAVOR } });
     const made = (await listAllVolumes(conn)).filter((v) => v.sourceSnapshotId === snapshotId);
     made.forEach((v) => madeVolumes.add(v.id));
     expect(made).toHaveLength(1);
     expect(made[0]).toMatchObject({ status: 'in-use', size: 10, bootable: true, attachments: [expect.objectContaining({ serverId: launchedId })] });
-    expect(launched.volumesAttached.map((v) => v.id)).toEqual([made[0]!.id]);
+    expect(launched.volumesAttached).toEqual([{ id: made[0]!.id, deleteOnTermination: false }]);
   });
 
   await test.step('5. Delete the image: the confirmation names the Cinder snapshot, the summary says it went; Glance and Cinder 404 after', async () => {
