@@ -117,6 +117,9 @@ test('vol-1 on Zed: snapshot it, find it, see its Cinder snapshot, launch from i
     await dialog.getByRole('button', { name: 'Create', exact: true }).click();
     const tracked = page.getByRole('table').getByRole('group', { name: `Snapshot of ${NAMES.server}` });
     await expect(tracked.getByRole('link', { name: 'View snapshot' })).toBeVisible({ timeout: CLOUD_MS });
+    // The stepper followed the Cinder snapshot past the image, which Nova makes active at once.
+    await expect(tracked.getByRole('list', { name: `Snapshot progress of ${NAMES.server}` }).getByRole('listitem').last()).toHaveText(/Cinder snapshot available.*done/, { timeout: CLOUD_MS });
+    await expect(tracked).toContainText('the image is active and its Cinder snapshot available');
   });
 
   await test.step('2. Found in the Snapshots tab as a volume snapshot sized by its Cinder snapshot, and from the instance', async () => {
