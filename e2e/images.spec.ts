@@ -272,12 +272,16 @@ test('delete: protected images are left out, bulk delete sums up, a failure is l
   await expect(page.getByRole('row', { name: /delete-me-a/ })).toHaveCount(0);
   await expect(page.getByRole('row', { name: /delete-me-b/ })).toBeVisible();
 
-  // From the detail page: a confirmation naming the image, then back to the list.
+  // From the detail page: a confirmation naming the image, the summary (it stays until it is
+  // closed), then back to the list.
   await page.getByRole('link', { name: 'delete-me-b' }).click();
   await expect(page.getByRole('heading', { name: 'delete-me-b', level: 1 })).toBeVisible();
   await page.getByRole('button', { name: 'Delete', exact: true }).click();
   const confirm = page.getByRole('dialog', { name: 'Delete image delete-me-b' });
   await confirm.getByRole('button', { name: 'Delete', exact: true }).click();
+  await expect(confirm.getByRole('status')).toHaveText('1 deleted, 0 failed.');
+  await expect(page).toHaveURL(/\/images\/[0-9a-f-]{36}$/);
+  await confirm.getByRole('button', { name: 'Done' }).click();
   await expect(page).toHaveURL(/\/images$/);
 });
 

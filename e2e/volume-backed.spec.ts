@@ -107,6 +107,12 @@ test('vol-1: snapshot it, find it, see its Cinder snapshot, launch from it, dele
   await expect(confirm.getByRole('list', { name: 'Cinder snapshots' })).toContainText('Deleted (Cinder is removing it).');
   await page.screenshot({ path: 'test-results/screenshots/volume-snapshot-deleted.png' });
   await expect.poll(() => api.snapshotStatus(snapshotId), { timeout: 15_000 }).toBe(404);
+  // The summary stayed while Cinder finished (the page did not move on under it); closing it
+  // leads to the Images list.
+  await expect(confirm.getByRole('status')).toBeVisible();
+  await expect(page).toHaveURL(/\/images\/[0-9a-f-]{36}$/);
+  await confirm.getByRole('button', { name: 'Done' }).click();
+  await expect(page).toHaveURL(/\/images$/);
 });
 
 test('a volume-backed snapshot made outside Snapdeck (no image_type) is in the Snapshots tab too', async ({ signedIn: page, request }) => {

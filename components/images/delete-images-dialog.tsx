@@ -38,8 +38,11 @@ export function DeleteImagesDialog({ images, open, onClose, onDeleted }: { image
       return r.results.map((x) => ({ ...x, name: names.get(x.id) ?? x.id }));
     },
     onSuccess: (results) => {
-      void qc.invalidateQueries({ queryKey: queryKeys.images.all() });
-      onDeleted?.(results.filter((r) => r.ok).map((r) => r.id));
+      const deleted = new Set(results.filter((r) => r.ok).map((r) => r.id));
+      // Not the detail of an image just deleted: refetched, it would be a 404 that replaces
+      // the page, and this summary with it, before the user has read it.
+      void qc.invalidateQueries({ queryKey: queryKeys.images.all(), predicate: (q) => !(q.queryKey[1] === 'detail' && deleted.has(String(q.queryKey[2]))) });
+      onDeleted?.([...deleted]);
     },
   });
   const title = images.length === 1 ? `Delete image ${displayName(images[0]!)}` : `Delete ${images.length} images`;

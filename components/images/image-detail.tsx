@@ -43,6 +43,7 @@ export function ImageDetail({ id, project }: { id: string; project: { id: string
   const detail = useImageDetail(id);
   const router = useRouter();
   const [deleting, setDeleting] = useState(false);
+  const [deleted, setDeleted] = useState(false);
 
   if (detail.isLoading) return <Spinner label="Loading the image" />;
   if (detail.error || !detail.data) {
@@ -171,9 +172,9 @@ export function ImageDetail({ id, project }: { id: string; project: { id: string
       </div>
 
       {deleting && (
-        <DeleteImagesDialog open images={[image]} onClose={() => setDeleting(false)} onDeleted={(ids) => {
-          if (ids.includes(image.id)) router.push('/images');
-        }} />
+        // The summary stays until the user closes it; then a deleted image's page gives way
+        // to the Images list.
+        <DeleteImagesDialog open images={[image]} onClose={() => (deleted ? router.push('/images') : setDeleting(false))} onDeleted={(ids) => setDeleted(ids.includes(image.id))} />
       )}
     </div>
   );
