@@ -20,13 +20,14 @@ describe('volumeBackedSnapshotOf', () => {
   });
 
   it('orders several volumes root first and lists each snapshot once', () => {
+    const [data, root] = ['5d0a1e6e-0000-4000-8000-00000000da7a', '5d0a1e6e-0000-4000-8000-0000000000e0'];
     const bdm = JSON.stringify([
-      { source_type: 'snapshot', destination_type: 'volume', snapshot_id: 's-data', volume_size: 50, boot_index: null, device_name: '/dev/vdb' },
-      { source_type: 'snapshot', destination_type: 'volume', snapshot_id: 's-root', volume_size: 20, boot_index: '0', delete_on_termination: true },
+      { source_type: 'snapshot', destination_type: 'volume', snapshot_id: data, volume_size: 50, boot_index: null, device_name: '/dev/vdb' },
+      { source_type: 'snapshot', destination_type: 'volume', snapshot_id: root, volume_size: 20, boot_index: '0', delete_on_termination: true },
       { source_type: 'blank', destination_type: 'local', guest_format: 'swap', boot_index: -1, volume_size: 1 },
     ]);
     const got = volumeBackedSnapshotOf({ properties: { bdm_v2: 'true', block_device_mapping: bdm } });
-    expect(got?.snapshotIds).toEqual(['s-root', 's-data']);
+    expect(got?.snapshotIds).toEqual([root, data]);
     expect(got?.rootVolumeSize).toBe(20);
     expect(got?.mappings[0]).toMatchObject({ bootIndex: 0, deleteOnTermination: true });
     expect(got?.rootDeviceName).toBeNull();
@@ -40,6 +41,9 @@ describe('volumeBackedSnapshotOf', () => {
     expect(volumeBackedSnapshotOf({ properties: { bdm_v2: 'True', block_device_mapping: '[]' } })).toBeNull();
     expect(volumeBackedSnapshotOf({ properties: { bdm_v2: 'False', block_device_mapping: spikeImage().properties.block_device_mapping! } })).toBeNull();
     expect(volumeBackedSnapshotOf({ properties: { bdm_v2: 'True', block_device_mapping: JSON.stringify([{ source_type: 'image', image_id: 'i', boot_index: 0 }]) } })).toBeNull();
+    // A snapshot id that is not a Cinder id never reaches a URL path.
+    expect(volumeBackedSnapshotOf({ properties: { bdm_v2: 'True', block_device_mapping: JSON.stringify([{ source_type: 'snapshot', snapshot_id: '..', boot_index: 0 }]) } })).toBeNull();
+    expect(volumeBackedSnapshotOf({ properties: { bdm_v2: 'True', block_device_mapping: JSON.stringify([{ source_type: 'snapshot', snapshot_id: '../volumes/x', boot_index: 0 }]) } })).toBeNull();
     expect(parseBlockDeviceMapping('[{"volume_size":"ten"}]')).toBeNull();
     expect(parseBlockDeviceMapping(undefined)).toBeNull();
   });

@@ -6,6 +6,7 @@
 // properties: nothing is fetched.
 import { z } from 'zod';
 import type { Image } from './images';
+import { isGuid } from '../ids';
 
 /** One entry of block_device_mapping, as nova's BlockDeviceDict.get_image_mapping writes it
  * (nulls included). Tolerant: only what identifies a snapshot and its size is required. */
@@ -76,6 +77,8 @@ export function volumeBackedSnapshotOf(image: Pick<Image, 'properties'>): Volume
     // v2 mappings name the source; a v2 entry without source_type but with a snapshot id
     // is read as a snapshot too.
     if (!m.snapshot_id || (m.source_type != null && m.source_type !== 'snapshot')) continue;
+    // The property is the image owner's to write: only a Cinder id is ever put in a path.
+    if (!isGuid(m.snapshot_id)) continue;
     mappings.push({
       snapshotId: m.snapshot_id,
       volumeSize: m.volume_size ?? null,
