@@ -20,6 +20,19 @@ export function failureOf(err: unknown): { message: string; status?: number } {
   return { message: 'Unexpected error (logged on the server).' };
 }
 
+/** One read whose 404 means "gone" (deleted, or not visible to this project) and whose other
+ * failures only this read: found, gone, or unknown with the reason in words. A 401 ends the
+ * session, so it ends the whole request. */
+export async function lookup<T>(fetchIt: () => Promise<T>): Promise<{ found: T } | { gone: true } | { unknown: string }> {
+  try {
+    return { found: await fetchIt() };
+  } catch (err) {
+    if (err instanceof OpenStackError && err.is(401)) throw err;
+    if (err instanceof OpenStackError && err.is(404)) return { gone: true };
+    return { unknown: failureOf(err).message };
+  }
+}
+
 /** Runs `work` on every item, at most `concurrency` at a time, in the items' order in the
  * result. A 401 is rethrown: the session is over and the rest would fail the same way. */
 export async function runEach<T extends { id: string; name: string }>(

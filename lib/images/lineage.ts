@@ -4,7 +4,7 @@ import type { Connection } from '@/lib/openstack/client';
 import { getServer } from '@/lib/openstack/compute/servers';
 import { OpenStackError } from '@/lib/openstack/errors';
 import { getImage, listImages, type Image } from '@/lib/openstack/image/images';
-import { failureOf } from './batch';
+import { failureOf, lookup } from './batch';
 import { readOnlyReason } from './consistency-props';
 import { toImageDto } from './dto';
 import { MAX_INSTANCE_LOOKUPS } from './lineage-limits';
@@ -14,16 +14,6 @@ import { volumeBackedSnapshotOf } from '@/lib/openstack/image/volume-backed';
 import { volumeSnapshotRefs } from './volume-snapshots';
 
 
-async function lookup<T>(fetchIt: () => Promise<T>): Promise<{ found: T } | { gone: true } | { unknown: string }> {
-  try {
-    return { found: await fetchIt() };
-  } catch (err) {
-    // An ended session ends the whole request; anything else only this lookup.
-    if (err instanceof OpenStackError && err.is(401)) throw err;
-    if (err instanceof OpenStackError && err.is(404)) return { gone: true };
-    return { unknown: failureOf(err).message };
-  }
-}
 
 export async function instanceRef(conn: Connection, id: string): Promise<InstanceRef> {
   const r = await lookup(() => getServer(conn, id));

@@ -9,19 +9,10 @@ import { volumeBackedSnapshotOf, type VolumeBackedSnapshot } from '@/lib/opensta
 import { deleteSnapshot, getSnapshot, type VolumeSnapshot } from '@/lib/openstack/volume/snapshots';
 import { getVolume } from '@/lib/openstack/volume/volumes';
 import type { BatchItemResult, VolumeSnapshotOutcome, VolumeSnapshotRef } from '@/lib/images/contract';
-import { failureOf } from './batch';
+import { failureOf, lookup } from './batch';
 
-type Lookup = { found: VolumeSnapshot } | { gone: true } | { unknown: string };
-
-async function lookupSnapshot(conn: Connection, id: string): Promise<Lookup> {
-  try {
-    return { found: await getSnapshot(conn, id) };
-  } catch (err) {
-    if (err instanceof OpenStackError && err.is(401)) throw err;
-    if (err instanceof OpenStackError && err.is(404)) return { gone: true };
-    return { unknown: failureOf(err).message };
-  }
-}
+type Lookup = Awaited<ReturnType<typeof lookup<VolumeSnapshot>>>;
+const lookupSnapshot = (conn: Connection, id: string): Promise<Lookup> => lookup(() => getSnapshot(conn, id));
 
 const NO_CINDER = "This region's catalog has no block storage service (Cinder), so its snapshots cannot be read or deleted here.";
 
@@ -36,10 +27,8 @@ export async function volumeSnapshotRefs(conn: Connection, backed: VolumeBackedS
     if ('gone' in r) return { ...base, presence: 'gone', message: 'Cinder has no such snapshot (deleted, or not visible to this project).' };
     if ('unknown' in r) return { ...base, presence: 'unknown', message: r.unknown };
     const s = r.found;
-    const volumeName = !volumeNames ? null : await getVolume(conn, s.volumeId).then((v) => v.name, (err: unknown) => {
-      if (err instanceof OpenStackError && err.is(401)) throw err;
-      return null;
-    });
+    const volume = volumeNames ? await lookup(() => getVolume(conn, s.volumeId)) : null;
+    const volumeName = volume && 'found' in volume ? volume.found.name : null;
     return { ...base, presence: 'exists', name: s.name, status: s.status, size: s.size, volumeId: s.volumeId, volumeName };
   }));
 }
