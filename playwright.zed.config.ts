@@ -41,6 +41,8 @@ export default defineConfig({
       OS_USER_DOMAIN_NAME: 'Default',
       SNAPDECK_CLOUD_NAME: 'Zed on loopback',
       SNAPDECK_SESSION_PASSWORDS: 'e2e-zed-session-password-that-is-long-enough-0123',
+      // The schedules journey runs a trigger every minute, to see three runs in minutes.
+      SNAPDECK_ALLOW_FREQUENT_SCHEDULES: 'true',
     },
   },
 });

@@ -26,6 +26,7 @@ const envSchema = z.object({
   SNAPDECK_TRUST_PROXY: z.enum(['true', 'false']).optional(),
   SNAPDECK_SESSION_IDLE_SECONDS: z.coerce.number().int().min(60).max(7 * 24 * 3600).optional(),
   SNAPDECK_SESSION_MAX_SECONDS: z.coerce.number().int().min(60).max(30 * 24 * 3600).optional(),
+  SNAPDECK_ALLOW_FREQUENT_SCHEDULES: z.enum(['true', 'false']).optional(),
   SNAPDECK_REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
   HOST: z.string().min(1).max(255).optional(),
 });
@@ -76,6 +77,8 @@ export interface AppConfig {
   redisUrl: string | null;
   /** The address `npm start` binds to. */
   host: string;
+  /** Backup schedules more often than hourly (every minute): for test clouds only. */
+  allowFrequentSchedules: boolean;
 }
 
 export class ConfigError extends Error {
@@ -156,6 +159,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, g
     sessionMaxSeconds: e.SNAPDECK_SESSION_MAX_SECONDS ?? 12 * 3600,
     redisUrl: e.SNAPDECK_REDIS_URL ?? null,
     host,
+    allowFrequentSchedules: e.SNAPDECK_ALLOW_FREQUENT_SCHEDULES === 'true',
   };
 }
 

@@ -80,7 +80,7 @@ function largest(): SessionData {
     project: { id: str(64, 'pid'), name: str(64, 'pname') },
     region: str(64, 'region'),
     regionCount: 1000,
-    endpoints: { identity: url('id'), compute: url('co'), image: url('im'), network: url('ne'), volume: url('vo') },
+    endpoints: { identity: url('id'), compute: url('co'), image: url('im'), network: url('ne'), volume: url('vo'), workflow: url('wf') },
     computeMicroversion: '2.100',
     volumeMicroversion: '3.100',
   };

@@ -26,6 +26,9 @@ export const sessionDataSchema = z.object({
     identity: endpoint, compute: endpoint, image: endpoint, network: endpoint.nullable(),
     /** Cinder v3; null when the region has none. Optional: cookies sealed before it still read. */
     volume: endpoint.nullable().optional(),
+    /** Mistral v2; null when the region has none (the Schedules page then offers a crontab
+     * line). Optional: cookies sealed before it read as "not known", and say so. */
+    workflow: endpoint.nullable().optional(),
   }),
   computeMicroversion: z.string().max(8),
   /** The block-storage microversion negotiated at sign-in; absent without Cinder, or when its

@@ -1,7 +1,7 @@
 import 'server-only';
 import { issueToken, rescopeToken, revokeToken, type IssuedToken } from '@/lib/openstack/identity/tokens';
 import { listAuthProjects } from '@/lib/openstack/identity/projects';
-import { endpointsFor, regionsOf } from '@/lib/openstack/identity/catalog';
+import { endpointsFor, regionsOf, workflowEndpointFor } from '@/lib/openstack/identity/catalog';
 import { negotiateComputeMicroversion } from '@/lib/openstack/compute/version';
 import { OpenStackError } from '@/lib/openstack/errors';
 import { volumeEndpointFor } from '@/lib/openstack/volume/endpoint';
@@ -20,6 +20,7 @@ export async function sessionFromToken(token: IssuedToken, domainName: string, w
   const endpoints = {
     ...endpointsFor(token.catalog, { region, interface: config.interface, authUrl: config.authUrl }),
     volume: volumeEndpointFor(token.catalog, { region, interface: config.interface }),
+    workflow: workflowEndpointFor(token.catalog, { region, interface: config.interface }),
   };
   const [computeMicroversion, volumeMicroversion] = await Promise.all([
     negotiateComputeMicroversion({ token: token.tokenId, computeUrl: endpoints.compute, timeoutMs: config.upstreamTimeoutMs }),
