@@ -122,6 +122,9 @@ const PATHS: RegExp[] = [
   new RegExp(`^/volume/v3/[0-9a-f]{32}/volumes/${UUID}$`),
   /^\/volume\/v3\/[0-9a-f]{32}\/volumes\/detail$/,
   new RegExp(`^/volume/v3/[0-9a-f]{32}/snapshots/${UUID}$`),
+  /^\/workflow\/v2\/(workflows|cron_triggers|executions|actions)$/,
+  /^\/workflow\/v2\/workflows\/snapdeck_backup_(nova_)?v1$/,
+  new RegExp(`^/workflow/v2/cron_triggers/${UUID}$`),
 ];
 
 const GLANCE_STATUSES = ['queued', 'saving', 'active', 'killed', 'deleted', 'pending_delete', 'deactivated', 'uploading', 'importing'];
@@ -143,6 +146,7 @@ const QUERY_RULES: Record<string, Record<string, (v: string) => boolean>> = {
     image_type: (v) => v === 'snapshot' || v === 'backup',
     bdm_v2: (v) => v === 'True',
     instance_uuid: (v) => uuidRe.test(v),
+    backup_type: (v) => /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(v),
     base_image_ref: (v) => uuidRe.test(v),
     owner: (v) => /^[0-9a-f]{32}$/.test(v),
   },
@@ -154,6 +158,26 @@ const QUERY_RULES: Record<string, Record<string, (v: string) => boolean>> = {
     sort_key: (v) => v === 'display_name' || v === 'created_at',
     sort_dir: (v) => v === 'asc' || v === 'desc',
   },
+  '/workflow/v2/cron_triggers': {
+    limit: (v) => v === '1000',
+    sort_keys: (v) => v === 'created_at,id',
+    sort_dirs: (v) => v === 'asc,asc',
+    workflow_name: (v) => /^snapdeck_backup_(nova_)?v1$/.test(v),
+  },
+  '/workflow/v2/executions': {
+    limit: (v) => v === '1' || v === '20',
+    marker: (v) => uuidRe.test(v),
+    sort_keys: (v) => v === 'created_at,id',
+    sort_dirs: (v) => v === 'desc,desc',
+    workflow_name: (v) => /^snapdeck_backup_(nova_)?v1$/.test(v),
+    description: (v) => /^has:[0-9a-f]{12}$/.test(v),
+    include_output: (v) => v === 'true',
+  },
+  '/workflow/v2/actions': {
+    name: (v) => v === 'nova.servers_backup',
+    limit: (v) => v === '1',
+  },
+  '/workflow/v2/workflows': { scope: (v) => v === 'private' },
   '/volume/v3/{project}/volumes/detail': {
     limit: (v) => /^\d+$/.test(v) && +v >= 1 && +v <= 1000,
     marker: (v) => uuidRe.test(v),
@@ -298,7 +322,7 @@ function answerProblems(out: Outcome, method: string, redirects = false): string
 
 interface RouteCase {
   name: string;
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** The app path (for a realistic request URL). */
   path: string;
   load: () => Promise<Record<string, unknown>>;
@@ -344,6 +368,25 @@ const novaNameIs = (name: string | undefined, up: Upstream): string[] =>
 
 /** The upstream lists of a path in this run. */
 const listsOf = (up: Upstream, path: string) => up.log.filter((e) => e.path === path).map((e) => new URLSearchParams(e.query));
+
+/** A schedule id: twelve hex digits, mostly of no schedule. */
+const scheduleParam = { good: fc.stringMatching(/^[0-9a-f]{12}$/), any: fc.oneof(fc.stringMatching(/^[0-9a-f]{12}$/), oddString, fc.constantFrom('0123456789ab%', 'ABCDEF012345', '0123456789abc')) };
+const frequencyOf = fc.oneof(
+  fc.record({ kind: fc.constant('daily'), hour: fc.integer({ min: -1, max: 24 }), minute: fc.integer({ min: -1, max: 60 }) }),
+  fc.record({ kind: fc.constant('weekly'), weekday: fc.integer({ min: -1, max: 7 }), hour: fc.integer({ min: 0, max: 23 }), minute: fc.integer({ min: 0, max: 59 }) }),
+  fc.record({ kind: fc.constant('monthly'), day: fc.integer({ min: 0, max: 32 }), hour: fc.integer({ min: 0, max: 23 }), minute: fc.integer({ min: 0, max: 59 }) }),
+  fc.record({ kind: fc.constant('hourly'), everyHours: fc.constantFrom(1, 2, 5, 6, 12, 24), minute: fc.integer({ min: 0, max: 59 }) }),
+  fc.record({ kind: fc.constant('cron'), expression: fc.oneof(fc.constantFrom('0 2 * * *', '* * * * *', '0 0 31 2 *', '0 2 * * * *', '@daily', '0 2 * * MON', '*/5 * * * *'), textish) }),
+  oddString, wrongType,
+);
+const scheduleDraft = fc.record({
+  instanceId: fc.oneof({ weight: 3, arbitrary: fc.constantFrom(S.servers.web1, S.servers.db1) }, { weight: 1, arbitrary: idish([ABSENT_UUID]) }),
+  frequency: frequencyOf,
+  backupType: fc.oneof(fc.constantFrom('daily', 'weekly', 'monthly', 'a_b.c-d'), textish),
+  keep: fc.oneof(fc.integer({ min: 1, max: 100 }), edgeNumber, edgeNumberString, wrongType),
+  prefix: fc.oneof(fc.constantFrom('web-1', 'db-1'), textish),
+  enabled: fc.oneof(fc.boolean(), wrongType),
+}, { requiredKeys: ['instanceId', 'frequency', 'backupType', 'keep', 'prefix'] });
 
 /** Per-route runs add up to a little over 10,000 inputs. Read-only routes first; the ones
  * that change the cloud run last, from a fresh seed. */
@@ -549,6 +592,39 @@ const ROUTES: RouteCase[] = [
       const name = bodyOf(input)?.name;
       return novaNameIs(typeof name === 'string' ? name.trim() : undefined, up);
     },
+  },
+  {
+    name: 'GET /api/schedules', method: 'GET', path: '/api/schedules', load: () => import('./schedules/route'), file: 'schedules', runs: 150,
+    input: queryOf({ instance: idField(seededServers) }),
+  },
+  { name: 'GET /api/schedules/health', method: 'GET', path: '/api/schedules/health', load: () => import('./schedules/health/route'), file: 'schedules/health', runs: 60, input: junkQuery },
+  {
+    name: 'POST /api/schedules', method: 'POST', path: '/api/schedules', load: () => import('./schedules/route'), file: 'schedules', runs: 400,
+    input: fc.record({ body: jsonBody({ schedules: { good: fc.array(scheduleDraft, { minLength: 1, maxLength: 3 }), any: fc.oneof(fc.array(scheduleDraft, { maxLength: 5 }), oddString, wrongType) } }) }),
+  },
+  {
+    name: 'PUT /api/schedules/{id}', method: 'PUT', path: '/api/schedules/x', load: () => import('./schedules/[id]/route'), file: 'schedules/[id]', runs: 200,
+    input: fc.record({ params: paramsOf({ id: scheduleParam }), body: scheduleDraft.map((json) => ({ json })) }),
+  },
+  {
+    name: 'PATCH /api/schedules/{id}', method: 'PATCH', path: '/api/schedules/x', load: () => import('./schedules/[id]/route'), file: 'schedules/[id]', runs: 150,
+    input: paramsAndBody({ id: scheduleParam }, { enabled: field(fc.boolean()) }),
+  },
+  {
+    name: 'DELETE /api/schedules/{id}', method: 'DELETE', path: '/api/schedules/x', load: () => import('./schedules/[id]/route'), file: 'schedules/[id]', runs: 150,
+    input: fc.record({ params: paramsOf({ id: scheduleParam }) }),
+  },
+  {
+    name: 'GET /api/schedules/{id}/runs', method: 'GET', path: '/api/schedules/x/runs', load: () => import('./schedules/[id]/runs/route'), file: 'schedules/[id]/runs', runs: 150,
+    input: fc.tuple(paramsOf({ id: scheduleParam }), queryOf({ marker: idField([]) })).map(([params, q]) => ({ params, ...q })),
+  },
+  {
+    name: 'POST /api/schedules/{id}/runs', method: 'POST', path: '/api/schedules/x/runs', load: () => import('./schedules/[id]/runs/route'), file: 'schedules/[id]/runs', runs: 150,
+    input: fc.record({ params: paramsOf({ id: scheduleParam }) }),
+  },
+  {
+    name: 'POST /api/schedules/workflow', method: 'POST', path: '/api/schedules/workflow', load: () => import('./schedules/workflow/route'), file: 'schedules/workflow', runs: 100,
+    input: fc.record({ body: jsonBody({ name: field(fc.constantFrom('snapdeck_backup_v1', 'snapdeck_backup_nova_v1', 'snapdeck_backup_v2', '../x')) }) }),
   },
   {
     // Sign-in: signed out, through the same pipeline; failures are throttled (429) after a few.
