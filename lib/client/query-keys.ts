@@ -28,4 +28,12 @@ export const queryKeys = {
     networks: () => ['launch', 'networks'] as const,
     keypairs: () => ['launch', 'keypairs'] as const,
   },
+  schedules: {
+    all: () => ['schedules'] as const,
+    lists: () => ['schedules', 'list'] as const,
+    /** `instance`: one instance's schedules, or '' for the project's. */
+    list: (instance: string) => ['schedules', 'list', instance] as const,
+    runs: (id: string) => ['schedules', 'runs', id] as const,
+    health: () => ['schedules', 'health'] as const,
+  },
 };

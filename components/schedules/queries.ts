@@ -1,0 +1,73 @@
+'use client';
+// The Schedules feature's data, one hook per query and one per change. Lists refresh every
+// 2 s while a run is going or a backup is still being written, otherwise every 30 s
+// (lib/client/refresh); every change refreshes all of the feature's queries.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { apiFetch } from '@/lib/client/api-fetch';
+import { queryKeys } from '@/lib/client/query-keys';
+import { IDLE_REFRESH_MS, TRANSITION_REFRESH_MS } from '@/lib/client/refresh';
+import type { RunDto, RunsPage, ScheduleDto, ScheduleHealth, ScheduleInput, SchedulesPage } from '@/lib/schedules/contract';
+
+/** Something on the list is still changing: a run going, or a backup Glance is still writing. */
+export function isSettling(schedules: readonly ScheduleDto[] | undefined): boolean {
+  return Boolean(schedules?.some((s) => s.lastRun?.status === 'running' || s.backups?.some((b) => b.status !== 'active')));
+}
+
+/** The project's schedules, or one instance's (`instanceId`). */
+export function useSchedules(instanceId?: string) {
+  const query = instanceId ? `?instance=${encodeURIComponent(instanceId)}` : '';
+  return useQuery({
+    queryKey: queryKeys.schedules.list(instanceId ?? ''),
+    queryFn: () => apiFetch<SchedulesPage>(`/api/schedules${query}`),
+    // A failure the server met drawing the page is shown as it is, not asked again at once.
+    retryOnMount: false,
+    refetchInterval: (q) => (isSettling(q.state.data?.schedules) ? TRANSITION_REFRESH_MS : IDLE_REFRESH_MS),
+  });
+}
+
+/** A schedule's last 20 runs, newest first. */
+export function useScheduleRuns(id: string) {
+  return useQuery({
+    queryKey: queryKeys.schedules.runs(id),
+    queryFn: () => apiFetch<RunsPage>(`/api/schedules/${encodeURIComponent(id)}/runs`),
+    refetchInterval: (q) => (q.state.data?.runs.some((r) => r.status === 'running') ? TRANSITION_REFRESH_MS : IDLE_REFRESH_MS),
+  });
+}
+
+/** The instances whose schedule failed its last run: the Instances page asks after its rows are shown. */
+export function useScheduleHealth() {
+  return useQuery({
+    queryKey: queryKeys.schedules.health(),
+    queryFn: () => apiFetch<ScheduleHealth>('/api/schedules/health'),
+    staleTime: IDLE_REFRESH_MS,
+    refetchInterval: IDLE_REFRESH_MS,
+  });
+}
+
+function useScheduleChange<TVars, TResult>(fn: (vars: TVars) => Promise<TResult>) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: fn,
+    onSettled: () => qc.invalidateQueries({ queryKey: queryKeys.schedules.all() }),
+  });
+}
+
+const schedulePath = (id: string) => `/api/schedules/${encodeURIComponent(id)}`;
+
+export const useCreateSchedules = () =>
+  useScheduleChange((schedules: ScheduleInput[]) => apiFetch<{ ids: string[] }>('/api/schedules', { method: 'POST', json: { schedules } }));
+
+export const useUpdateSchedule = (id: string) =>
+  useScheduleChange((input: ScheduleInput) => apiFetch<{ id: string }>(schedulePath(id), { method: 'PUT', json: input }));
+
+export const useSetScheduleEnabled = (id: string) =>
+  useScheduleChange((enabled: boolean) => apiFetch<{ id: string; enabled: boolean }>(schedulePath(id), { method: 'PATCH', json: { enabled } }));
+
+export const useDeleteSchedule = (id: string) =>
+  useScheduleChange(() => apiFetch<null>(schedulePath(id), { method: 'DELETE' }));
+
+export const useRunNow = (id: string) =>
+  useScheduleChange(() => apiFetch<RunDto>(`${schedulePath(id)}/runs`, { method: 'POST' }));
+
+export const useRestoreWorkflow = () =>
+  useScheduleChange((name: string) => apiFetch<{ name: string; state: 'ours' }>('/api/schedules/workflow', { method: 'POST', json: { name } }));
