@@ -5,6 +5,7 @@ import { usePathname } from 'next/navigation';
 const links = [
   { href: '/instances', label: 'Instances' },
   { href: '/images', label: 'Images' },
+  { href: '/schedules', label: 'Schedules' },
   { href: '/guide/consistency', label: 'Consistency guide' },
 ];
 

@@ -1,0 +1,23 @@
+import type { Metadata } from 'next';
+import { SchedulesPage } from '@/components/schedules/schedules-page';
+import { PageData } from '@/components/ui/page-data';
+import { queryKeys } from '@/lib/client/query-keys';
+import type { SchedulesPage as SchedulesAnswer } from '@/lib/schedules/contract';
+import { listSchedules } from '@/lib/schedules/schedules';
+import { prefetchPageQueries } from '@/lib/server/prefetch';
+
+export const metadata: Metadata = { title: 'Schedules' };
+
+/** The schedules are in the HTML (decision 007), under the key the page's client asks
+ * GET /api/schedules with, and with the same answer: `absent` without a workflow service. */
+export default async function SchedulesRoute() {
+  const state = await prefetchPageQueries([{
+    key: queryKeys.schedules.list(''),
+    load: async (conn): Promise<SchedulesAnswer> => (conn.endpoints.workflow ? listSchedules(conn) : { service: 'absent', schedules: [], foreign: 0 }),
+  }]);
+  return (
+    <PageData state={state}>
+      <SchedulesPage />
+    </PageData>
+  );
+}

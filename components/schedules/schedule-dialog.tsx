@@ -1,0 +1,37 @@
+'use client';
+import dynamic from 'next/dynamic';
+import { useState } from 'react';
+import { Button } from '@/components/ui/button';
+import { Dialog } from '@/components/ui/dialog';
+import { Spinner } from '@/components/ui/spinner';
+import type { ScheduleDto } from '@/lib/schedules/contract';
+
+// Loaded when a dialog first opens; pointing at its button starts loading it.
+const loadForm = () => import('./schedule-form');
+const ScheduleForm = dynamic(() => loadForm().then((m) => m.ScheduleForm), { loading: () => <Spinner label="Loading the form" /> });
+
+/** **New schedule**: the form, for any instance or preset to one (the instance page). */
+export function NewScheduleAction({ instance = null }: { instance?: { id: string; name: string | null } | null }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <Button variant="primary" onPointerEnter={() => void loadForm()} onFocus={() => void loadForm()} onClick={() => setOpen(true)}>New schedule</Button>
+      <Dialog open={open} title="New schedule" onClose={() => setOpen(false)} wide>
+        {open && <ScheduleForm mode="create" instance={instance} onDone={() => setOpen(false)} onCancel={() => setOpen(false)} />}
+      </Dialog>
+    </>
+  );
+}
+
+/** **Edit**: the same form, filled in; saving re-creates the Mistral trigger. */
+export function EditScheduleAction({ schedule }: { schedule: ScheduleDto }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <Button size="sm" onPointerEnter={() => void loadForm()} onFocus={() => void loadForm()} onClick={() => setOpen(true)}>Edit</Button>
+      <Dialog open={open} title="Edit schedule" onClose={() => setOpen(false)} wide>
+        {open && <ScheduleForm mode="edit" schedule={schedule} onDone={() => setOpen(false)} onCancel={() => setOpen(false)} />}
+      </Dialog>
+    </>
+  );
+}
