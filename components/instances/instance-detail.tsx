@@ -1,4 +1,5 @@
 'use client';
+import dynamic from 'next/dynamic';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { CreateBackupAction } from '@/components/backups/create-backup-action';
@@ -17,6 +18,11 @@ import { TrackedSummary, useSnapshotTracker } from './snapshot-tracker';
 import { useServerDetail } from './queries';
 import { DetailField } from '@/components/ui/detail-field';
 import { Interactive } from '@/components/ui/interactive';
+
+// Its own chunk: the schedules' words and forms (zod, cron-parser) stay out of this page's first load.
+const InstanceSchedules = dynamic(() => import('@/components/schedules/instance-schedules').then((m) => m.InstanceSchedules), {
+  loading: () => <Spinner label="Loading the schedules" />,
+});
 
 export function InstanceDetail({ id }: { id: string }) {
   const tracker = useSnapshotTracker();
@@ -136,6 +142,10 @@ export function InstanceDetail({ id }: { id: string }) {
 
       <Section title="Snapshots of this instance">
         <InstanceSnapshots serverId={s.id} />
+      </Section>
+
+      <Section title="Schedules" id="schedules">
+        <InstanceSchedules instance={{ id: s.id, name: s.name }} />
       </Section>
     </Interactive>
   );

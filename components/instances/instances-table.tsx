@@ -2,6 +2,8 @@
 import Link from 'next/link';
 import { Fragment } from 'react';
 import { CreateBackupAction } from '@/components/backups/create-backup-action';
+import { useScheduleHealth } from '@/components/schedules/queries';
+import { failuresByInstance, ScheduleHealthBadge } from '@/components/schedules/schedule-health-badge';
 import { powerStateName } from '@/lib/openstack/compute/server-states';
 import { isTransitional, taskStateWords } from '@/lib/instances/rules';
 import type { InstanceRow } from '@/lib/instances/instance-view';
@@ -30,6 +32,8 @@ export function InstancesTable({ rows, sort, dir, onSort, highlighted, now }: {
   now: number;
 }) {
   const tracker = useSnapshotTracker();
+  // Asked by the browser once the rows are shown: the first HTML never waits for Mistral.
+  const failed = failuresByInstance(useScheduleHealth().data);
   const th = 'px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400';
   const sortHeader = (key: SortKey, label: string) => (
     <th scope="col" className={th} aria-sort={sort === key ? (dir === 'asc' ? 'ascending' : 'descending') : 'none'}>
@@ -70,6 +74,7 @@ export function InstancesTable({ rows, sort, dir, onSort, highlighted, now }: {
                   {isNew && (
                     <span id={`new-${row.id}`} className="ml-2 rounded bg-sky-600 px-1.5 py-0.5 text-xs font-semibold text-white">New</span>
                   )}
+                  <ScheduleHealthBadge instanceId={row.id} failed={failed.get(row.id)} />
                 </td>
                 <td className="px-3 py-2">
                   <span className={`inline-block rounded px-1.5 py-0.5 text-xs font-semibold ${statusTones[row.status] ?? 'bg-amber-100 text-amber-900 dark:bg-amber-900 dark:text-amber-100'}`}>{row.status}</span>
