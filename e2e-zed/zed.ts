@@ -3,7 +3,7 @@
 import { expect, type Page } from '@playwright/test';
 import type { Connection } from '../lib/openstack/client';
 import { OpenStackError } from '../lib/openstack/errors';
-import { regionsOf } from '../lib/openstack/identity/catalog';
+import { regionsOf, workflowEndpointFor } from '../lib/openstack/identity/catalog';
 import { connect } from '../lib/openstack/testing/connect';
 import { volumeEndpointFor } from '../lib/openstack/volume/endpoint';
 import { negotiateVolumeMicroversion } from '../lib/openstack/volume/version';
@@ -11,9 +11,15 @@ import { waitFor } from '../lib/openstack/testing/wait-for';
 
 export const AUTH_URL = process.env.SNAPDECK_ZED_AUTH_URL ?? 'http://127.0.0.1:5000/v3';
 
-/** demo in project demo; with `volume` also Cinder's endpoint and negotiated microversion. */
-export async function connectDemo(opts: { volume?: boolean } = {}): Promise<Connection> {
+/** demo in project demo; with `volume` also Cinder's endpoint and negotiated microversion,
+ * with `workflow` Mistral's endpoint. */
+export async function connectDemo(opts: { volume?: boolean; workflow?: boolean } = {}): Promise<Connection> {
   const { token, conn } = await connect({ authUrl: AUTH_URL, username: 'demo', password: 'demo', projectName: 'demo' });
+  if (opts.workflow) {
+    const workflow = workflowEndpointFor(token.catalog, { region: regionsOf(token.catalog)[0] ?? '', interface: 'public' });
+    if (!workflow) throw new Error('the Zed catalog has no workflow service (workflowv2): run scripts/zed-cloud/up');
+    return { ...conn, endpoints: { ...conn.endpoints, workflow } };
+  }
   if (!opts.volume) return conn;
   const volume = volumeEndpointFor(token.catalog, { region: regionsOf(token.catalog)[0] ?? '', interface: 'public' });
   if (!volume) throw new Error('the Zed catalog has no block storage (block-storage / volumev3): run scripts/zed-cloud/up');
