@@ -28,7 +28,7 @@ ENV = os.environ
 MiB = 1024 * 1024
 
 # service users of the other services, all admin in project "service"
-SERVICE_USERS = ("glance", "nova", "placement", "cinder")
+SERVICE_USERS = ("glance", "nova", "placement", "cinder", "mistral")
 # ...and these also have the role "service", which makes their token a service token: Cinder
 # accepts Nova's attachment deletes only with one (OSSA-2023-003; nova.conf [service_user])
 SERVICE_ROLE_USERS = ("nova", "cinder")
@@ -41,6 +41,7 @@ CATALOG = (  # name, type, description, url (the same for public, internal and a
     # (catalog_info), the openstack client and older SDKs look for
     ("cinder", "block-storage", "OpenStack Block Storage", VOLUME_URL),
     ("cinderv3", "volumev3", "OpenStack Block Storage v3", VOLUME_URL),
+    ("mistral", "workflowv2", "Workflow Service", "http://%s:8989/v2" % IP),
 )
 # the one backend of cinder.conf, as the default volume type (cinder.conf default_volume_type)
 VOLUME_TYPE = ("fake", {"volume_backend_name": "fake"})

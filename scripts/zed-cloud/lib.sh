@@ -13,7 +13,7 @@ unset PYTHONPATH PYTHONHOME VIRTUAL_ENV || true
 
 # Every process up starts, in start order: the message bus and the database, then OpenStack.
 INFRA="epmd rabbitmq mariadb"
-OPENSTACK="keystone glance placement neutron-stub cinder-api cinder-scheduler cinder-volume
+OPENSTACK="keystone glance placement neutron-stub cinder-api cinder-scheduler cinder-volume mistral
            nova-api nova-conductor nova-scheduler nova-compute"
 SERVICES="$INFRA $OPENSTACK"
 
