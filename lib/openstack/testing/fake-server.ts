@@ -47,6 +47,8 @@ export interface Expectation {
   rawBody?: string;
   /** Further request headers that must have these values. */
   headers?: Record<string, string>;
+  /** Expected Accept; default: application/json. */
+  accept?: string;
   reply: FakeReply | ((req: RecordedRequest) => FakeReply);
 }
 
@@ -86,7 +88,7 @@ function check(e: Expectation, req: RecordedRequest, defaultToken: string): stri
   const token = e.token === undefined ? defaultToken : e.token;
   const gotToken = req.headers['x-auth-token'] ?? null;
   if (gotToken !== token) issues.push(`${where}: X-Auth-Token ${String(gotToken)} ≠ ${String(token)}`);
-  if (req.headers.accept !== 'application/json') issues.push(`${where}: Accept ${String(req.headers.accept)}`);
+  if (req.headers.accept !== (e.accept ?? 'application/json')) issues.push(`${where}: Accept ${String(req.headers.accept)}`);
   if (e.microversion !== undefined) {
     const a = req.headers['openstack-api-version'] ?? null;
     const b = req.headers['x-openstack-nova-api-version'] ?? null;

@@ -10,6 +10,8 @@ const WF = '45833756-2fe3-45a0-a7e6-03be97762320';
 const DEFINITION = fixture<{ workflows: { definition: string }[] }>('mistral-workflows-create-resp.json').workflows[0]!.definition;
 const workflows = `${WORKFLOW_BASE}/workflows`;
 const listDefaults = { limit: '50', sort_keys: 'created_at,id', sort_dirs: 'asc,asc' };
+// Mistral 15 answers 406 to POST/PUT /v2/workflows with `Accept: application/json` alone (Zed tier).
+const YAML_ACCEPT = 'application/json, text/plain;q=0.9';
 
 const expected = {
   id: WF, name: 'nova_backup', namespace: '', definition: DEFINITION,
@@ -27,16 +29,16 @@ async function failure(p: Promise<unknown>): Promise<OpenStackError> {
 }
 
 describe('createWorkflows', () => {
-  it('POSTs the YAML as text/plain with ?scope=private and reads the interface object (201)', async () => {
+  it('POSTs the YAML as text/plain, accepting text/plain, with ?scope=private and reads the interface object (201)', async () => {
     fake().expect({
-      method: 'POST', path: workflows, query: { scope: 'private' }, contentType: 'text/plain', rawBody: DEFINITION, microversion: null,
+      method: 'POST', path: workflows, query: { scope: 'private' }, contentType: 'text/plain', accept: YAML_ACCEPT, rawBody: DEFINITION, microversion: null,
       reply: { status: 201, json: fixture('mistral-workflows-create-resp.json') },
     });
     expect(await createWorkflows(workflowConnection(fake()), DEFINITION)).toEqual([{ ...expected, updatedAt: null }]);
   });
 
   it('keeps Mistral\'s faultstring: a duplicate name is 409', async () => {
-    fake().expect({ method: 'POST', path: workflows, query: { scope: 'public', namespace: 'snapdeck' }, reply: { status: 409, json: fixture('mistral-409-workflow-duplicate.json') } });
+    fake().expect({ method: 'POST', path: workflows, query: { scope: 'public', namespace: 'snapdeck' }, accept: YAML_ACCEPT, reply: { status: 409, json: fixture('mistral-409-workflow-duplicate.json') } });
     const err = await failure(createWorkflows(workflowConnection(fake()), DEFINITION, { scope: 'public', namespace: 'snapdeck' }));
     expect(err.is(409)).toBe(true);
     expect(err.service).toBe('workflow');
@@ -55,15 +57,15 @@ describe('createWorkflows', () => {
   });
 
   it('an answer with another success code is invalid, not success', async () => {
-    fake().expect({ method: 'POST', path: workflows, query: { scope: 'private' }, reply: { status: 200, json: fixture('mistral-workflows-create-resp.json') } });
+    fake().expect({ method: 'POST', path: workflows, query: { scope: 'private' }, accept: YAML_ACCEPT, reply: { status: 200, json: fixture('mistral-workflows-create-resp.json') } });
     expect((await failure(createWorkflows(workflowConnection(fake()), DEFINITION))).kind).toBe('invalid-response');
   });
 });
 
 describe('updateWorkflows', () => {
-  it('PUTs the text to /workflows and reads the list (200)', async () => {
+  it('PUTs the text to /workflows, accepting text/plain, and reads the list (200)', async () => {
     fake().expect({
-      method: 'PUT', path: workflows, query: { scope: 'private' }, contentType: 'text/plain', rawBody: DEFINITION,
+      method: 'PUT', path: workflows, query: { scope: 'private' }, contentType: 'text/plain', accept: YAML_ACCEPT, rawBody: DEFINITION,
       reply: { status: 200, json: fixture('mistral-workflows-create-resp.json') },
     });
     expect((await updateWorkflows(workflowConnection(fake()), DEFINITION)).map((w) => w.name)).toEqual(['nova_backup']);
@@ -71,7 +73,7 @@ describe('updateWorkflows', () => {
 
   it('with an identifier, PUTs to /workflows/<id> and reads the one workflow Mistral answers', async () => {
     const one = fixture<{ workflows: object[] }>('mistral-workflows-create-resp.json').workflows[0];
-    fake().expect({ method: 'PUT', path: `${workflows}/${WF}`, query: { scope: 'private' }, rawBody: DEFINITION, reply: { status: 200, json: one } });
+    fake().expect({ method: 'PUT', path: `${workflows}/${WF}`, query: { scope: 'private' }, accept: YAML_ACCEPT, rawBody: DEFINITION, reply: { status: 200, json: one } });
     expect(await updateWorkflows(workflowConnection(fake()), DEFINITION, { identifier: WF })).toEqual([{ ...expected, updatedAt: null }]);
   });
 });

@@ -113,8 +113,11 @@ export type ListWorkflowsOpts = z.input<typeof listWorkflowsOptsSchema>;
 
 const workflowsPageSchema = z.looseObject({ workflows: z.array(wireWorkflowSchema), next: nextSchema });
 const yamlBody = (definition: string) => new TextEncoder().encode(workflowDefinitionSchema.parse(definition));
-// Mistral reads the body as text (pecan.request.text); JSON would be taken for YAML too, so say what it is.
-const TEXT_PLAIN = { 'Content-Type': 'text/plain' };
+// Mistral reads the body as text (pecan.request.text); JSON would be taken for YAML too, so say
+// what it is. Its POST and PUT handlers are exposed as text/plain (pecan.expose(content_type=
+// "text/plain")): pecan answers 406 to `Accept: application/json` alone, before any auth. It
+// answers JSON either way; JSON first keeps pecan's own errors (401) in JSON.
+const TEXT_PLAIN = { 'Content-Type': 'text/plain', Accept: 'application/json, text/plain;q=0.9' };
 
 function writeQuery(opts: WriteWorkflowOpts) {
   const o = writeWorkflowOptsSchema.parse(opts);
