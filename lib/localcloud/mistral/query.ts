@@ -21,6 +21,15 @@ export interface ListResource<R> {
   defaultSortKeys: string[];
 }
 
+/**
+ * MariaDB's utf8_general_ci, the collation of the Zed tier's Mistral tables: names, filters,
+ * LIKE and ORDER BY ignore case there (`workflow_name=NOVA_BACKUP` finds nova_backup, a
+ * workflow named Nova_Backup is a duplicate of it). Only case is followed here; the collation
+ * also ignores accents and trailing spaces.
+ */
+export const collate = (text: string): string => text.toLowerCase();
+export const sameText = (a: string, b: string): boolean => collate(a) === collate(b);
+
 const OPS = ['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'has', 'in', 'nin'] as const;
 type Op = (typeof OPS)[number];
 export interface Filter { column: string; op: Op; value: string | string[] }
@@ -63,8 +72,8 @@ export function likeContains(text: string, value: string): boolean {
 }
 
 export function matches(cell: Cell, f: Filter): boolean {
-  const text = cell === null ? null : typeof cell === 'boolean' ? (cell ? 'True' : 'False') : String(cell);
-  const v = f.value;
+  const text = cell === null ? null : collate(typeof cell === 'boolean' ? (cell ? 'True' : 'False') : String(cell));
+  const v = Array.isArray(f.value) ? f.value.map(collate) : collate(f.value);
   switch (f.op) {
     case 'eq': return text === v;
     case 'neq': return text !== v;
@@ -83,7 +92,8 @@ const compareCells = (a: Cell, b: Cell): number => {
   if (a === b) return 0;
   if (a === null) return -1; // MySQL sorts NULL first ascending
   if (b === null) return 1;
-  return a < b ? -1 : 1;
+  const [x, y] = typeof a === 'string' && typeof b === 'string' ? [collate(a), collate(b)] : [a, b];
+  return x < y ? -1 : x > y ? 1 : 0;
 };
 
 export interface ListResult<R> {
@@ -158,7 +168,8 @@ export function listQuery<R>(res: ListResource<R>, all: R[], query: URLSearchPar
 
   // ResourceList.get_next: a full page gets a link, whether more follow or not.
   if (limit === null || items.length === 0 || items.length !== limit) return { items };
-  let args = `sort_keys=${sortKeys.join(',')}&sort_dirs=${sortDirs.join(',')}&fields=&`;
+  // No `fields=` when none were asked for (Zed tier)
+  let args = `sort_keys=${sortKeys.join(',')}&sort_dirs=${sortDirs.join(',')}&`;
   for (const f of filters) args += `${f.column}=${f.op}:${Array.isArray(f.value) ? pyRepr(f.value) : f.value}&`;
   return { items, next: `${applicationUrl}/v2/${res.type}?${args}limit=${limit}&marker=${res.id(items[items.length - 1]!)}` };
 }

@@ -8,6 +8,7 @@ import executionShow from '@/lib/testing/fixtures/openstack/mistral-execution-sh
 import executionsList from '@/lib/testing/fixtures/openstack/mistral-executions-list-paged.json';
 import workflowsCreate from '@/lib/testing/fixtures/openstack/mistral-workflows-create-resp.json';
 import workflowShow from '@/lib/testing/fixtures/openstack/mistral-workflow-show.json';
+import zedActions from './std-actions.zed.json';
 import { parseCli } from '../config';
 import { SEED } from '../state/seed';
 import { login, sortedKeys, testCloud } from '../test-helpers';
@@ -52,11 +53,25 @@ describe('the service', () => {
     expect((await mistral(cloud.app, null, 'GET', '/v2/')).json).toEqual({ uri: `${PUBLIC}/workflow/v2` });
     const none = await call(null, 'GET', '/workflows');
     expect(none.status).toBe(401);
-    expect(none.json.message).toMatch(/Failed to validate access token: Authentication required/);
+    expect(none.json).toEqual({ code: 401, title: 'Unauthorized', description: 'Failed to validate access token: Authentication required' });
     // Mistral echoes an invalid token in its answer (context.py AuthHook): clients must redact it.
     const bad = await call('gAAAAABnot-a-token', 'GET', '/workflows');
     expect(bad.status).toBe(401);
-    expect(bad.headers.get('WWW-Authenticate')).toBe('Failed to validate access token: Auth token is invalid: gAAAAABnot-a-token');
+    expect(bad.headers.get('Server-Error-Message')).toBe('Failed to validate access token: Auth token is invalid: gAAAAABnot-a-token');
+    // Two WWW-Authenticate headers: the AuthHook's reason and keystonemiddleware's.
+    expect(bad.headers.get('WWW-Authenticate')).toBe(`Failed to validate access token: Auth token is invalid: gAAAAABnot-a-token, Keystone uri="${PUBLIC}/identity/v3"`);
+  });
+
+  it('renders its 401 as pecan does for the Accept header: JSON, webob\'s HTML page, or plain text (Zed tier)', async () => {
+    const as = (accept: string) => mistral(cloud.app, 'bogus', 'GET', '/v2/workflows', { headers: { Accept: accept } });
+    const json = await as('application/json');
+    expect([json.headers.get('content-type'), json.text]).toEqual(['application/json', '{"code":401,"title":"Unauthorized","description":"Failed to validate access token: Auth token is invalid: bogus"}']);
+    const html = await as('*/*');
+    expect(html.headers.get('content-type')).toBe('text/html; charset=UTF-8');
+    expect(html.text).toBe('<html>\n <head>\n  <title>401 Unauthorized</title>\n </head>\n <body>\n  <h1>401 Unauthorized</h1>\n  This server could not verify that you are authorized to access the document you requested. Either you supplied the wrong credentials (e.g., bad password), or your browser does not understand how to supply the credentials required.<br /><br />\nFailed to validate access token: Auth token is invalid: bogus\n\n\n </body>\n</html>');
+    const text = await as('text/xml');
+    expect(text.headers.get('content-type')).toBe('text/plain; charset=UTF-8');
+    expect(text.text).toMatch(/^401 Unauthorized\n\nThis server could not verify .* credentials required\.\n\n Failed to validate access token: Auth token is invalid: bogus {2}$/);
   });
 
   it('logs its requests as the workflow service and sends no request id (Mistral has no such middleware)', async () => {
@@ -109,13 +124,35 @@ describe('workflows', () => {
     await createBackupWorkflow();
     const dup = await call(demo, 'POST', '/workflows', BACKUP_WORKFLOW);
     expect(dup.status).toBe(409);
-    expect(dup.json).toEqual({ faultstring: `Duplicate entry for WorkflowDefinition ['name', 'namespace', 'project_id']: nova_backup, , ${SEED.projects.demo}` });
+    // "None" where the project id would be: Mistral formats the record before it is written (Zed tier).
+    expect(dup.json).toEqual({ faultstring: "Duplicate entry for WorkflowDefinition ['name', 'namespace', 'project_id']: nova_backup, , None" });
+    // Names compare as MariaDB's utf8_general_ci does: another case is the same name (Zed tier).
+    const upper = await call(demo, 'POST', '/workflows', BACKUP_WORKFLOW.replace('nova_backup:', 'NOVA_BACKUP:'));
+    expect([upper.status, upper.json.faultstring]).toEqual([409, "Duplicate entry for WorkflowDefinition ['name', 'namespace', 'project_id']: NOVA_BACKUP, , None"]);
+    expect((await call(demo, 'GET', '/workflows/Nova_Backup')).json.name).toBe('nova_backup');
     const scope = await call(demo, 'POST', '/workflows?scope=shared', BACKUP_WORKFLOW);
     expect(scope.status).toBe(400);
     expect(scope.json).toEqual({ faultstring: "Scope must be one of the following: ['private', 'public']; actual: shared" });
     // The same name in another namespace, or in another project, is another workflow.
     expect((await call(demo, 'POST', '/workflows?namespace=snapdeck', BACKUP_WORKFLOW)).status).toBe(201);
     expect((await call(alt, 'POST', '/workflows', BACKUP_WORKFLOW)).status).toBe(201);
+  });
+
+  it('POST and PUT answer 406 to an Accept without text/plain, before the token is looked at (pecan routes, then hooks; Zed tier)', async () => {
+    const send = (method: string, path: string, accept: string, token: string | null = demo) =>
+      cloud.app.request(`/workflow/v2${path}`, { method, headers: { ...(token ? { 'X-Auth-Token': token } : {}), 'Content-Type': 'text/plain', Accept: accept }, body: BACKUP_WORKFLOW });
+    for (const [method, path] of [['POST', '/workflows'], ['PUT', '/workflows'], ['PUT', '/workflows/nova_backup']] as const) {
+      for (const token of [demo, null]) {
+        const refused = await send(method, path, 'application/json', token);
+        expect([method, path, refused.status, refused.headers.get('content-type'), await refused.text()])
+          .toEqual([method, path, 406, 'application/json', '{"code":406,"title":"Not Acceptable","description":null}']);
+      }
+    }
+    expect((await send('POST', '/workflows', 'image/png')).status).toBe(500);
+    expect((await send('POST', '/workflows', 'application/json, text/plain;q=0.9')).status).toBe(201);
+    expect((await send('POST', '/workflows?namespace=b', '*/*')).status).toBe(201);
+    // The JSON routes take application/json as before.
+    expect((await call(demo, 'GET', '/workflows')).status).toBe(200);
   });
 
   it('PUT replaces the definition (by name, or by id answering the one workflow); PUT of an unknown one is 404', async () => {
@@ -127,6 +164,11 @@ describe('workflows', () => {
     const byId = await call(demo, 'PUT', `/workflows/${w.id}`, BACKUP_WORKFLOW);
     expect(byId.status).toBe(200);
     expect(byId.json).toMatchObject({ id: w.id, definition: BACKUP_WORKFLOW });
+    // A PUT that changes nothing writes nothing: updated_at stays as it was (Zed tier: null on a new workflow).
+    const fresh = await createBackupWorkflow(demo, '?namespace=same');
+    const same = await call(demo, 'PUT', '/workflows?namespace=same', BACKUP_WORKFLOW);
+    expect(same.json.workflows[0]).toMatchObject({ id: fresh.id, updated_at: null });
+    expect((await call(demo, 'GET', `/workflows/${fresh.id}`)).json.updated_at).toBeNull();
     // Renaming by id onto the name of another workflow is the unique key's 409.
     await call(demo, 'POST', '/workflows', BACKUP_WORKFLOW.replace('nova_backup:', 'taken_name:'));
     const clash = await call(demo, 'PUT', `/workflows/${w.id}`, BACKUP_WORKFLOW.replace('nova_backup:', 'taken_name:'));
@@ -170,11 +212,15 @@ describe('workflows', () => {
     }
     const page = await call(demo, 'GET', '/workflows?limit=2&sort_keys=name&sort_dirs=desc&name=neq:wf_a');
     expect(page.json.workflows.map((w: any) => w.name)).toEqual(['wf_c', 'wf_b']);
-    expect(page.json.next).toBe(`${PUBLIC}/workflow/v2/workflows?sort_keys=name,id&sort_dirs=desc,asc&fields=&name=neq:wf_a&limit=2&marker=${page.json.workflows[1].id}`);
+    // No `fields=` in the link when no fields were asked for (Zed tier).
+    expect(page.json.next).toBe(`${PUBLIC}/workflow/v2/workflows?sort_keys=name,id&sort_dirs=desc,asc&name=neq:wf_a&limit=2&marker=${page.json.workflows[1].id}`);
     const rest = await mistral(cloud.app, demo, 'GET', new URL(page.json.next).pathname.replace('/workflow', '') + new URL(page.json.next).search);
     expect(rest.json).toEqual({ workflows: [] });
     expect((await call(demo, 'GET', '/workflows?name=has:_b')).json.workflows.map((w: any) => w.name)).toEqual(['wf_b']);
     expect((await call(demo, 'GET', '/workflows?name=in:wf_a,wf_c')).json.workflows.map((w: any) => w.name)).toEqual(['wf_a', 'wf_c']);
+    // utf8_general_ci: filters ignore case, and LIKE's _ matches any one character.
+    expect((await call(demo, 'GET', '/workflows?name=WF_B')).json.workflows.map((w: any) => w.name)).toEqual(['wf_b']);
+    expect((await call(demo, 'GET', '/workflows?name=has:F_C')).json.workflows.map((w: any) => w.name)).toEqual(['wf_c']);
     expect((await call(demo, 'GET', '/workflows')).json.next).toBeUndefined();
   });
 
@@ -256,7 +302,9 @@ describe('cron triggers', () => {
     expect((await post({ name: 'nightly', pattern: '0 3 * * *' })).status).toBe(201);
     const dup = await post({ name: 'nightly', pattern: '0 4 * * *' });
     expect(dup.status).toBe(409);
-    expect(dup.json.faultstring).toBe(`Duplicate entry for cron trigger ['name', 'project_id']: nightly, ${SEED.projects.demo}`);
+    expect(dup.json.faultstring).toBe("Duplicate entry for cron trigger ['name', 'project_id']: nightly, None");
+    expect((await post({ name: 'NIGHTLY', pattern: '0 4 * * *' })).status).toBe(409);
+    expect((await call(demo, 'GET', '/cron_triggers/Nightly')).json.name).toBe('nightly');
     expect((await call(alt, 'GET', '/cron_triggers')).json.cron_triggers).toEqual([]);
     expect((await call(alt, 'GET', '/cron_triggers/nightly')).status).toBe(404);
     expect((await call(alt, 'DELETE', '/cron_triggers/nightly')).status).toBe(404);
@@ -267,7 +315,7 @@ describe('cron triggers', () => {
     const page = await call(demo, 'GET', '/cron_triggers?workflow_name=nova_backup&name=has:s-&limit=1&sort_keys=name');
     expect(page.json.cron_triggers.map((t: any) => t.name)).toEqual(['s-1']);
     // In the controller's order of filters (name before workflow_name).
-    expect(page.json.next).toContain('sort_keys=name,id&sort_dirs=asc,asc&fields=&name=has:s-&workflow_name=eq:nova_backup&limit=1&marker=');
+    expect(page.json.next).toContain('sort_keys=name,id&sort_dirs=asc,asc&name=has:s-&workflow_name=eq:nova_backup&limit=1&marker=');
     const deleted = await call(demo, 'DELETE', '/cron_triggers/s-1');
     expect(deleted.status).toBe(204);
     const again = await call(demo, 'DELETE', '/cron_triggers/s-1');
@@ -329,10 +377,12 @@ describe('executions', () => {
     expect((await call(demo, 'GET', '/executions?include_output=true')).json.executions[0]).toHaveProperty('output');
     expect((await call(demo, 'GET', '/executions?description=has:second')).json.executions.map((e: any) => e.id)).toEqual([ids[1]]);
     expect((await call(demo, 'GET', '/executions?workflow_name=other')).json.executions).toEqual([]);
-    expect((await call(demo, 'GET', '/executions?state=DONE')).status).toBe(400);
+    // state is a column filter, not an enum: any value, any operator, any case (Zed tier).
+    expect((await call(demo, 'GET', '/executions?state=DONE')).json).toEqual({ executions: [] });
+    expect((await call(demo, 'GET', '/executions?state=in:running,success,error')).json.executions).toHaveLength(3);
     const newest = await call(demo, 'GET', '/executions?sort_keys=created_at,id&sort_dirs=desc,desc&limit=2&workflow_name=nova_backup');
     expect(newest.json.executions).toHaveLength(2);
-    expect(newest.json.next).toMatch(/\?sort_keys=created_at,id&sort_dirs=desc,desc&fields=&workflow_name=eq:nova_backup&limit=2&marker=/);
+    expect(newest.json.next).toMatch(/\?sort_keys=created_at,id&sort_dirs=desc,desc&workflow_name=eq:nova_backup&limit=2&marker=/);
     const next = new URL(newest.json.next);
     const rest = await mistral(cloud.app, demo, 'GET', `${next.pathname.replace('/workflow', '')}${next.search}`);
     const seen = [...newest.json.executions, ...rest.json.executions].map((e: any) => e.id);
@@ -343,20 +393,26 @@ describe('executions', () => {
 });
 
 describe('actions', () => {
-  it('lists Debian\'s 14 std actions, none of the OpenStack ones; by name', async () => {
+  it('lists Debian\'s 14 std actions, none of the OpenStack ones, as the Zed tier lists them; by name', async () => {
     const all = await call(demo, 'GET', '/actions');
     expect(all.json.actions).toHaveLength(14);
+    expect(all.json.actions).toEqual(zedActions);
     expect(all.json.actions.every((a: any) => a.name.startsWith('std.'))).toBe(true);
     const http = await call(demo, 'GET', '/actions?name=std.http');
     expect(http.json.actions.map((a: any) => a.name)).toEqual(['std.http']);
     expect((await call(demo, 'GET', '/actions?name=nova.servers_backup')).json.actions).toEqual([]);
     expect((await call(demo, 'GET', '/actions/nova.servers_backup')).status).toBe(404);
-    expect((await call(demo, 'GET', '/actions/std.http')).json).toMatchObject({ name: 'std.http', is_system: false, scope: 'public' });
+    // The Python actions have no scope; only populate's ad-hoc std.wait_ssh is public.
+    expect((await call(demo, 'GET', '/actions/std.http')).json).toMatchObject({ id: 'std.http', name: 'std.http', is_system: false, scope: null });
     expect((await call(demo, 'GET', '/actions?name=in:std.echo,std.noop')).json.actions.map((a: any) => a.name)).toEqual(['std.echo', 'std.noop']);
     expect((await call(demo, 'GET', '/actions?scope=private')).json.actions).toEqual([]);
-    // Mistral 15 pages actions from the marker itself: the last of a page comes again.
+    expect((await call(demo, 'GET', '/actions?scope=public')).json.actions.map((a: any) => a.name)).toEqual(['std.wait_ssh']);
+    // Mistral 15 pages actions from the marker itself: the last of a page comes again. The
+    // link sorts by name and id and always carries the namespace filter.
     const page = await call(demo, 'GET', '/actions?limit=2');
-    expect(page.json.next).toBe(`${PUBLIC}/workflow/v2/actions?sort_keys=name&sort_dirs=asc&limit=2&marker=std.echo`);
+    expect(page.json.next).toBe(`${PUBLIC}/workflow/v2/actions?sort_keys=name,id&sort_dirs=asc,asc&namespace=eq:&limit=2&marker=std.echo`);
+    const wait = await call(demo, 'GET', '/actions?scope=public&name=has:std&limit=1');
+    expect(wait.json.next).toBe(`${PUBLIC}/workflow/v2/actions?sort_keys=name,id&sort_dirs=asc,asc&name=has:std&scope=eq:public&namespace=eq:&limit=1&marker=${wait.json.actions[0].id}`);
     expect((await call(demo, 'GET', '/actions?limit=2&marker=std.echo')).json.actions.map((a: any) => a.name)).toEqual(['std.echo', 'std.email']);
     for (const q of ['sort_keys=description', 'sort_dirs=desc', 'fields=name', 'is_system=false']) {
       expect((await call(demo, 'GET', `/actions?${q}`)).status, q).toBe(400);

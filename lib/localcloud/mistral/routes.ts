@@ -3,12 +3,15 @@
 // workflows (text/plain YAML create and update, list, show, delete), cron triggers (create,
 // list, show, delete), executions (create, list with Mistral's filters and paging, show),
 // and the read-only action list. Shapes follow Mistral 15.0.0's API controllers and
-// resources.py; see the fixtures README for what was captured and what was read.
+// resources.py; see the fixtures README for what was captured and what was read. Where the
+// Zed tier's Mistral (docs/zed-cloud.md, "Mistral") answered otherwise, it wins: those
+// places say "(Zed tier)".
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { resolveToken } from '../auth';
 import type { AuthInfo, CloudContext, CloudEnv } from '../context';
 import { newId } from '../state/state';
+import { acceptableOffers, PECAN_ERROR_TYPES, pecanAcceptsTextPlain, pecanErrorBody } from './accept';
 import { cronTriggerBodySchema, executionBodySchema, readJsonBody, readText } from './bodies';
 import { validatePattern } from './cron';
 import { inputString, interfaceOf, parseWorkflowList } from './dsl';
@@ -16,10 +19,11 @@ import type { Dispatch, RunAs } from './engine';
 import { checkParams, checkWorkflowInput, clockNow, firstNextTime, startEngine, startExecution, triggersChanged } from './engine';
 import { MistralFault, badRequest, notFound, pecanError, wsmeError } from './errors';
 import type { CronTriggerRecord, ExecutionRecord, WorkflowRecord } from './model';
-import { EXECUTION_STATES, mistralData } from './model';
+import { mistralData } from './model';
 import { mistralTime, mistralTimeOrNull, pyJsonDumps, pyRepr } from './python';
 import type { ListResource } from './query';
-import { listQuery, matches, parseFilter } from './query';
+import { listQuery, matches, parseFilter, sameText } from './query';
+import STD_ACTIONS from './std-actions.zed.json';
 
 const PUBLIC_PATHS = new Set(['/', '/v2/']);
 
@@ -29,16 +33,17 @@ type MistralContext = Context<MistralEnv>;
 
 // ---------------------------------------------------------------- views (resources.py)
 
-/** Resources.Workflow. POST and PUT answer through pecan (`interface` an object, no
- * `updated_at` before a first update); GETs through WSME (`interface` a JSON string). */
-function workflowView(w: WorkflowRecord, style: 'pecan' | 'wsme') {
+/** Resources.Workflow. POST and PUT answer through pecan (`interface` an object; POST's
+ * answer has no `updated_at`, PUT's has it, null until a PUT changed something); GETs
+ * through WSME (`interface` a JSON string). */
+function workflowView(w: WorkflowRecord, style: 'created' | 'updated' | 'wsme') {
   const iface = interfaceOf(w.spec);
   const view: Record<string, unknown> = {
     id: w.id, name: w.name, namespace: w.namespace, input: inputString(w.spec.input),
-    interface: style === 'pecan' ? iface : pyJsonDumps(iface), definition: w.definition, tags: w.tags,
+    interface: style === 'wsme' ? pyJsonDumps(iface) : iface, definition: w.definition, tags: w.tags,
     scope: w.scope, project_id: w.projectId, created_at: mistralTime(w.createdAt),
   };
-  if (style === 'wsme' || w.updatedAt !== null) view.updated_at = mistralTimeOrNull(w.updatedAt);
+  if (style !== 'created') view.updated_at = mistralTimeOrNull(w.updatedAt);
   return view;
 }
 
@@ -70,32 +75,14 @@ function executionView(ex: ExecutionRecord, mode: 'list' | 'list-with-output' | 
   return view;
 }
 
-// ---------------------------------------------------------------- std actions (setup.cfg)
+// ---------------------------------------------------------------- std actions
 
-const NULLS = (names: string[]) => names.map((n) => `${n}=null`).join(', ');
-const STD_ACTIONS: { name: string; description: string; input: string }[] = [
-  { name: 'std.async_noop', description: 'Asynchronous no-operation action.', input: '' },
-  { name: 'std.echo', description: 'Echo action.', input: 'output, delay=0' },
-  { name: 'std.email', description: 'Send email action.', input: 'from_addr, to_addrs, smtp_server, reply_to=null, cc_addrs=null, bcc_addrs=null, smtp_password=null, subject=null, body=null, html_body=null' },
-  { name: 'std.fail', description: "'Always fail' action.", input: 'error_data=null' },
-  { name: 'std.http', description: 'HTTP action.', input: `url, method="GET", ${NULLS(['params', 'body', 'json', 'headers', 'cookies', 'auth', 'timeout', 'allow_redirects', 'proxies', 'verify'])}` },
-  { name: 'std.javascript', description: 'Evaluates given JavaScript.', input: 'script, context=null' },
-  { name: 'std.js', description: 'Evaluates given JavaScript.', input: 'script, context=null' },
-  { name: 'std.mistral_http', description: 'HTTP action.', input: `url, method="GET", ${NULLS(['params', 'body', 'json', 'headers', 'cookies', 'auth', 'timeout', 'allow_redirects', 'proxies', 'verify'])}` },
-  { name: 'std.noop', description: 'No-operation action.', input: '' },
-  { name: 'std.sleep', description: 'Sleep action.', input: 'seconds=1' },
-  { name: 'std.ssh', description: 'Runs Secure Shell (SSH) command on provided single or multiple hosts.', input: 'cmd, host, username, password="", private_key_filename=null, private_key=null' },
-  { name: 'std.ssh_proxied', description: 'Runs Secure Shell (SSH) command on provided single or multiple hosts via a proxy.', input: 'cmd, host, username, private_key_filename, gateway_host, gateway_username=null, password=null, proxy_command=null, private_key=null' },
-  { name: 'std.test_dict', description: 'Generates test dict.', input: 'size=0, key_prefix="", val=""' },
-  // An ad-hoc action Mistral installs itself (mistral/resources/actions/wait_ssh.yaml).
-  { name: 'std.wait_ssh', description: 'Simple SSH command.', input: 'host, username, password' },
-];
-
-// _action_descriptor_to_resource: id is the name, is_system false, times "".
-const actionView = (a: (typeof STD_ACTIONS)[number]) => ({
-  id: a.name, name: a.name, is_system: false, input: a.input, description: a.description, tags: null, definition: '',
-  scope: 'public', project_id: null, created_at: '', updated_at: '', namespace: '',
-});
+// GET /v2/actions?limit=1000 on the Zed tier (Debian's Mistral 15.0.0), verbatim: the 13
+// Python std.* actions (id = name, scope null, no times, the whole docstring) and
+// std.wait_ssh, the ad-hoc action `mistral-db-manage populate` writes (a uuid, scope public,
+// its YAML, the time of that populate).
+type ActionRecord = (typeof STD_ACTIONS)[number];
+const findAction = (identifier: string) => STD_ACTIONS.find((a) => sameText(a.id, identifier) || sameText(a.name, identifier));
 
 // ---------------------------------------------------------------- list resources
 
@@ -145,6 +132,17 @@ const executionList: ListResource<ExecutionRecord> = {
 
 // ---------------------------------------------------------------- request helpers
 
+/** pecan.abort(status) as pecan renders it for this request's Accept (accept.ts). A 406 to an
+ * Accept that admits none of the error renderings ends in a 500 with no body (Zed tier). */
+function pecanAbort(c: MistralContext, status: 401 | 406, explanation: string, detail: string | null): Response {
+  const accept = c.req.header('Accept');
+  if (status === 406 && acceptableOffers(accept || '*/*', PECAN_ERROR_TYPES).length === 0) {
+    return new Response('', { status: 500, headers: { 'Content-Type': 'text/plain' } });
+  }
+  const rendered = pecanErrorBody(accept, status, explanation, detail);
+  return new Response(rendered.body, { status, headers: { 'Content-Type': rendered.contentType } });
+}
+
 function scopeParam(c: MistralContext): 'private' | 'public' {
   const scope = c.req.query('scope') ?? 'private';
   if (scope !== 'private' && scope !== 'public') {
@@ -162,8 +160,19 @@ export function mistralRoutes(cloud: CloudContext, opts: { dispatch: Dispatch; l
   const applicationUrl = () => `${cloud.publicUrl}/workflow`;
   const app = new Hono<MistralEnv>();
 
+  // pecan routes first, hooks after: POST and PUT /v2/workflows, exposed as text/plain only,
+  // answer 406 to an Accept without text/plain even to a caller with no token (Zed tier).
+  app.use('*', async (c, next) => {
+    const path = c.req.path.replace(/^\/workflow/, '') || '/';
+    if ((c.req.method === 'POST' || c.req.method === 'PUT') && /^\/v2\/workflows(\/[^/]+)?\/?$/.test(path) && !pecanAcceptsTextPlain(c.req.header('Accept'))) {
+      return pecanAbort(c, 406, 'The resource could not be generated that was acceptable to your browser', null);
+    }
+    await next();
+  });
+
   // Mistral's AuthHook (context.py): a few paths answer without a token; any other gets
-  // pecan.abort(401) with the reason, echoing an invalid token as Mistral does.
+  // pecan.abort(401) with the reason, echoing an invalid token as Mistral does, and
+  // keystonemiddleware adds its own WWW-Authenticate.
   app.use('*', async (c, next) => {
     const path = c.req.path.replace(/^\/workflow/, '') || '/';
     if (PUBLIC_PATHS.has(path)) return next();
@@ -172,9 +181,11 @@ export function mistralRoutes(cloud: CloudContext, opts: { dispatch: Dispatch; l
     if (!auth || !auth.project) {
       const detail = `Failed to validate access token: ${token ? `Auth token is invalid: ${token}` : 'Authentication required'}`;
       const explanation = 'This server could not verify that you are authorized to access the document you requested. Either you supplied the wrong credentials (e.g., bad password), or your browser does not understand how to supply the credentials required.';
-      return c.body(JSON.stringify({ message: `${explanation}<br /><br />\n${detail}\n\n`, code: '401 Unauthorized', title: 'Unauthorized' }), 401, {
-        'Content-Type': 'application/json', 'WWW-Authenticate': detail, 'Server-Error-Message': detail,
-      });
+      const res = pecanAbort(c, 401, explanation, detail);
+      res.headers.set('Server-Error-Message', detail);
+      res.headers.set('WWW-Authenticate', detail);
+      res.headers.append('WWW-Authenticate', `Keystone uri="${cloud.publicUrl}/identity/v3"`);
+      return res;
     }
     c.set('auth', auth);
     await next();
@@ -197,7 +208,7 @@ export function mistralRoutes(cloud: CloudContext, opts: { dispatch: Dispatch; l
   const visibleWorkflows = (auth: AuthInfo) => data().workflows.filter((w) => w.projectId === auth.project!.id || w.scope === 'public');
   /** get_workflow_definition(identifier, namespace): by id, or by name in the namespace. */
   const findWorkflow = (auth: AuthInfo, identifier: string, namespace: string): WorkflowRecord => {
-    const found = visibleWorkflows(auth).find((w) => w.id === identifier || (w.name === identifier && w.namespace === namespace));
+    const found = visibleWorkflows(auth).find((w) => sameText(w.id, identifier) || (sameText(w.name, identifier) && sameText(w.namespace, namespace)));
     if (!found) throw notFound(`Workflow not found [workflow_identifier=${identifier}, namespace=${namespace}]`);
     return found;
   };
@@ -220,8 +231,9 @@ export function mistralRoutes(cloud: CloudContext, opts: { dispatch: Dispatch; l
     const parsed = parseWorkflowList(await readText(c));
     const project = auth.project!.id;
     for (const p of parsed) {
-      if (data().workflows.some((w) => w.name === p.spec.name && w.namespace === namespace && w.projectId === project)) {
-        throw new MistralFault(409, `Duplicate entry for WorkflowDefinition ['name', 'namespace', 'project_id']: ${p.spec.name}, ${namespace}, ${project}`);
+      if (data().workflows.some((w) => sameText(w.name, p.spec.name) && sameText(w.namespace, namespace) && w.projectId === project)) {
+        // "None": Mistral formats the record before the database fills in its project_id (Zed tier)
+        throw new MistralFault(409, `Duplicate entry for WorkflowDefinition ['name', 'namespace', 'project_id']: ${p.spec.name}, ${namespace}, None`);
       }
     }
     const now = clockNow(cloud);
@@ -231,7 +243,7 @@ export function mistralRoutes(cloud: CloudContext, opts: { dispatch: Dispatch; l
     }));
     data().workflows.push(...created);
     cloud.state.touch();
-    return c.json({ workflows: created.map((w) => workflowView(w, 'pecan')) }, 201);
+    return c.json({ workflows: created.map((w) => workflowView(w, 'created')) }, 201);
   });
 
   const updateWorkflows = async (c: MistralContext, identifier: string | null) => {
@@ -250,13 +262,18 @@ export function mistralRoutes(cloud: CloudContext, opts: { dispatch: Dispatch; l
       return w;
     });
     parsed.forEach((p, i) => {
-      const clash = data().workflows.find((w) => w !== targets[i] && w.name === p.spec.name && w.namespace === targets[i]!.namespace && w.projectId === targets[i]!.projectId);
-      if (clash) throw new MistralFault(409, `Duplicate entry for WorkflowDefinition ['name', 'namespace', 'project_id']: ${p.spec.name}, ${clash.namespace}, ${clash.projectId}`);
+      const clash = data().workflows.find((w) => w !== targets[i] && sameText(w.name, p.spec.name) && sameText(w.namespace, targets[i]!.namespace) && w.projectId === targets[i]!.projectId);
+      if (clash) throw new MistralFault(409, `Duplicate entry for WorkflowDefinition ['name', 'namespace', 'project_id']: ${p.spec.name}, ${clash.namespace}, None`);
     });
     const now = clockNow(cloud);
-    parsed.forEach((p, i) => Object.assign(targets[i]!, { name: p.spec.name, definition: p.definition, spec: p.spec, tags: p.spec.tags, scope, updatedAt: now }));
+    parsed.forEach((p, i) => {
+      const w = targets[i]!;
+      // SQLAlchemy writes no UPDATE when no value changed: an identical PUT keeps updated_at (Zed tier)
+      const changed = w.name !== p.spec.name || w.definition !== p.definition || w.scope !== scope || w.tags.join('\n') !== p.spec.tags.join('\n');
+      Object.assign(w, { name: p.spec.name, definition: p.definition, spec: p.spec, tags: p.spec.tags, scope, updatedAt: changed ? now : w.updatedAt });
+    });
     cloud.state.touch();
-    const views = targets.map((w) => workflowView(w, 'pecan'));
+    const views = targets.map((w) => workflowView(w, 'updated'));
     return identifier !== null ? c.json(views[0]) : c.json({ workflows: views });
   };
   app.put('/v2/workflows', (c) => updateWorkflows(c, null));
@@ -287,7 +304,7 @@ export function mistralRoutes(cloud: CloudContext, opts: { dispatch: Dispatch; l
 
   const ownTriggers = (auth: AuthInfo) => data().cronTriggers.filter((t) => t.projectId === auth.project!.id);
   const findTrigger = (auth: AuthInfo, identifier: string) => {
-    const t = ownTriggers(auth).find((x) => x.id === identifier || x.name === identifier);
+    const t = ownTriggers(auth).find((x) => sameText(x.id, identifier) || sameText(x.name, identifier));
     if (!t) throw notFound(`Cron trigger not found [identifier=${identifier}]`);
     return t;
   };
@@ -325,8 +342,8 @@ export function mistralRoutes(cloud: CloudContext, opts: { dispatch: Dispatch; l
     const w = findWorkflow(auth, body.workflow_id || body.workflow_name || '', '');
     checkWorkflowInput(w, workflowInput);
     checkParams(workflowParams);
-    if (ownTriggers(auth).some((t) => t.name === name)) {
-      throw new MistralFault(409, `Duplicate entry for cron trigger ['name', 'project_id']: ${name}, ${auth.project!.id}`);
+    if (ownTriggers(auth).some((t) => sameText(t.name, name))) {
+      throw new MistralFault(409, `Duplicate entry for cron trigger ['name', 'project_id']: ${name}, None`);
     }
     const trigger: CronTriggerRecord = {
       id: newId(), name, workflowId: w.id, workflowName: w.name, workflowInput, workflowParams,
@@ -361,7 +378,7 @@ export function mistralRoutes(cloud: CloudContext, opts: { dispatch: Dispatch; l
     const id = body.id ?? undefined;
     if (id !== undefined) {
       // An id that exists answers that execution (ExecutionsController.post).
-      const existing = ownExecutions(auth).find((e) => e.id === id);
+      const existing = ownExecutions(auth).find((e) => sameText(e.id, id));
       if (existing) return c.json(executionView(existing, 'created'), 201);
     }
     const identifier = body.workflow_id || body.workflow_name;
@@ -376,17 +393,15 @@ export function mistralRoutes(cloud: CloudContext, opts: { dispatch: Dispatch; l
     return c.json(executionView(ex, 'created'), 201);
   });
   app.get('/v2/executions', (c) => {
+    // `state` is a column filter like the others (state=error, state=in:ERROR,PAUSED), not an
+    // enum: an unknown state finds nothing (Zed tier)
     const query = new URL(c.req.url).searchParams;
-    const state = query.get('state');
-    if (state !== null && !(EXECUTION_STATES as readonly string[]).includes(state)) {
-      throw badRequest(`Invalid input for field/attribute state. Value: '${state}'. Value should be one of: ${EXECUTION_STATES.join(', ')}`);
-    }
     const includeOutput = ['true', 'True', '1'].includes(query.get('include_output') ?? '');
     const { items, next } = listQuery(executionList, ownExecutions(c.get('auth')), query, applicationUrl());
     return c.json({ executions: items.map((e) => executionView(e, includeOutput ? 'list-with-output' : 'list')), ...(next ? { next } : {}) });
   });
   app.get('/v2/executions/:id', (c) => {
-    const ex = ownExecutions(c.get('auth')).find((e) => e.id === c.req.param('id'));
+    const ex = ownExecutions(c.get('auth')).find((e) => sameText(e.id, c.req.param('id')));
     if (!ex) throw notFound(`WorkflowExecution not found [id=${c.req.param('id')}]`);
     return c.json(executionView(ex, 'one'));
   });
@@ -402,29 +417,30 @@ export function mistralRoutes(cloud: CloudContext, opts: { dispatch: Dispatch; l
     if ((query.get('sort_keys') ?? 'name') !== 'name') throw unsupported('sort_keys');
     if ((query.get('sort_dirs') ?? 'asc') !== 'asc') throw unsupported('sort_dirs');
     if ((query.get('fields') ?? '') !== '') throw unsupported('fields');
+    // action.py get_all filters by namespace always ('' by default) and says so in `next`
     const filters = ['name', 'scope', 'namespace'].flatMap((column) => {
-      const raw = query.get(column);
+      const raw = query.get(column) ?? (column === 'namespace' ? '' : null);
       return raw === null ? [] : [parseFilter(column, raw)];
     });
-    const cells = (a: (typeof STD_ACTIONS)[number]): Record<string, string> => ({ name: a.name, scope: 'public', namespace: '' });
-    let actions = STD_ACTIONS.filter((a) => filters.every((f) => matches(cells(a)[f.column]!, f)));
+    const cells = (a: ActionRecord): Record<string, string | null> => ({ name: a.name, scope: a.scope, namespace: a.namespace });
+    let actions = STD_ACTIONS.filter((a) => filters.every((f) => matches(cells(a)[f.column] ?? null, f)));
     const rawLimit = query.get('limit');
     const limit = rawLimit === null ? null : Number(rawLimit);
     if (limit !== null && (!Number.isInteger(limit) || limit <= 0)) throw badRequest('Limit must be positive.');
     // Mistral 15 starts the page at the marker itself (action.py get_all).
     const marker = query.get('marker');
-    const start = marker ? Math.max(0, actions.findIndex((a) => a.name === marker)) : 0;
+    const start = marker ? Math.max(0, actions.findIndex((a) => sameText(a.id, marker) || sameText(a.name, marker))) : 0;
     if (limit !== null) actions = actions.slice(start, start + limit);
     const filterArgs = filters.map((f) => `${f.column}=${f.op}:${Array.isArray(f.value) ? pyRepr(f.value) : f.value}&`).join('');
     const next = limit !== null && actions.length === limit
-      ? `${applicationUrl()}/v2/actions?sort_keys=name&sort_dirs=asc&${filterArgs}limit=${limit}&marker=${actions[actions.length - 1]!.name}`
+      ? `${applicationUrl()}/v2/actions?sort_keys=name,id&sort_dirs=asc,asc&${filterArgs}limit=${limit}&marker=${actions[actions.length - 1]!.id}`
       : undefined;
-    return c.json({ actions: actions.map(actionView), ...(next ? { next } : {}) });
+    return c.json({ actions, ...(next ? { next } : {}) });
   });
   app.get('/v2/actions/:identifier', (c) => {
-    const a = STD_ACTIONS.find((x) => x.name === c.req.param('identifier'));
+    const a = findAction(c.req.param('identifier'));
     if (!a) throw notFound(`Action not found [name=${c.req.param('identifier')}, namespace=]`);
-    return c.json(actionView(a));
+    return c.json(a);
   });
 
   // ------------------------------------------------------------ the rest of Mistral's API

@@ -5,19 +5,20 @@ import createResp from '@/lib/testing/fixtures/openstack/mistral-workflows-creat
 import type { CloudEnv } from '../context';
 import { callCloud, type Reply } from '../test-helpers';
 
-
 /** The spike's backup-wf.yaml (std.http createBackup with the run's token), verbatim. */
 export const BACKUP_WORKFLOW: string = createResp.workflows[0]!.definition;
 
 /** A Mistral call: `path` is under /workflow (e.g. "/v2/workflows"). A string body goes as
- * text/plain (YAML), anything else as JSON. */
+ * text/plain (YAML), accepting text/plain as the client does (Mistral answers 406 without),
+ * anything else as JSON. */
 export async function mistral(
   app: Hono<CloudEnv>, token: string | null, method: string, path: string,
   opts: { body?: unknown; headers?: Record<string, string> } = {},
 ): Promise<Reply> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (token) headers['X-Auth-Token'] = token;
-  if (opts.body !== undefined) headers['Content-Type'] = typeof opts.body === 'string' ? 'text/plain' : 'application/json';
+  if (typeof opts.body === 'string') Object.assign(headers, { 'Content-Type': 'text/plain', Accept: 'application/json, text/plain;q=0.9' });
+  else if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
   Object.assign(headers, opts.headers);
   return callCloud(app, method, `/workflow${path}`, headers, opts.body);
 }
