@@ -34,13 +34,16 @@ export function useScheduleRuns(id: string) {
   });
 }
 
+/** A failed run is news of hours, not seconds: the badges need no 30-second poll beside the rows'. */
+const HEALTH_REFRESH_MS = 5 * 60_000;
+
 /** The instances whose schedule failed its last run: the Instances page asks after its rows are shown. */
 export function useScheduleHealth() {
   return useQuery({
     queryKey: queryKeys.schedules.health(),
     queryFn: () => apiFetch<ScheduleHealth>('/api/schedules/health'),
     staleTime: IDLE_REFRESH_MS,
-    refetchInterval: IDLE_REFRESH_MS,
+    refetchInterval: HEALTH_REFRESH_MS,
   });
 }
 
