@@ -119,7 +119,7 @@ test('a schedule every minute on real Mistral: backups appear, keep 2 rotates, p
     await deleteServer(conn, serverId);
     await waitGone(`server ${SERVER}`, () => getServer(conn, serverId));
     await page.reload();
-    const gone = scheduleRow(page, serverId);
+    const gone = scheduleRow(page, SERVER);
     await expect(gone.getByRole('cell').first()).toContainText('Instance deleted');
     await gone.getByRole('button', { name: 'Run now' }).click();
     await expect(gone.getByRole('cell').nth(5)).toContainText('The instance no longer exists (404).', { timeout: 60_000 });
@@ -128,7 +128,7 @@ test('a schedule every minute on real Mistral: backups appear, keep 2 rotates, p
   await test.step('Delete: the trigger goes; the backups stay in Glance', async () => {
     await page.getByRole('button', { name: 'Delete this schedule' }).click();
     await page.getByRole('dialog', { name: 'Delete schedule' }).getByRole('button', { name: 'Delete schedule' }).click();
-    await expect(scheduleRow(page, serverId)).toHaveCount(0);
+    await expect(scheduleRow(page, SERVER)).toHaveCount(0);
     expect((await listAllCronTriggers(conn, { workflowName: WORKFLOW })).filter((t) => t.workflowInput.server_id === serverId)).toEqual([]);
     expect(await backupsOf(serverId)).toHaveLength(2);
   });

@@ -43,8 +43,8 @@ test('launches from a snapshot: too-small flavors disabled, the instance becomes
   // What loading the form costs upstream: the source, one page each of snapshots and of
   // images, networks and key pairs (flavors are cached per session, so at most once).
   // The Instances page the fixture signed in on may still be finishing its own calls (the
-  // server list and its images by id=in:); they are not the form's.
-  const load = (await cloud.requests({ since })).filter((r) => r.service !== 'identity' && !r.path.endsWith('/servers/detail') && !decodeURIComponent(r.query).includes('id=in:'));
+  // server list and its images by id=in:, the schedules' health from Mistral); they are not the form's.
+  const load = (await cloud.requests({ since })).filter((r) => r.service !== 'identity' && r.service !== 'workflow' && !r.path.endsWith('/servers/detail') && !decodeURIComponent(r.query).includes('id=in:'));
   const calls = load.map((r) => `${r.method} ${r.path}`).sort();
   expect(calls.filter((c) => c !== 'GET /compute/v2.1/flavors/detail')).toEqual([
     'GET /compute/v2.1/os-keypairs',

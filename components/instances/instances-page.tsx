@@ -12,7 +12,8 @@ import { needsFastRefresh } from './refresh';
 import { useSnapshotTracker } from './snapshot-tracker';
 import { useServersPage } from './queries';
 
-export function InstancesPage({ initial }: { initial: InstancesView }) {
+/** `schedules`: the cloud has a workflow service, so rows can carry a failed schedule's badge. */
+export function InstancesPage({ initial, schedules = false }: { initial: InstancesView; schedules?: boolean }) {
   const tracker = useSnapshotTracker();
   const [view, setView] = useState<InstancesView>(initial);
   const [nameInput, setNameInput] = useState(initial.name);
@@ -117,6 +118,7 @@ export function InstancesPage({ initial }: { initial: InstancesView }) {
             onSort={(key) => change({ sort: key, dir: view.sort === key && view.dir === 'asc' ? 'desc' : view.sort === key ? 'asc' : key === 'name' ? 'asc' : 'desc' })}
             highlighted={highlighted}
             now={now}
+            schedules={schedules}
           />
         )}
       </div>

@@ -23,17 +23,19 @@ const statusTones: Record<string, string> = {
 
 const COLUMNS = 10;
 
-export function InstancesTable({ rows, sort, dir, onSort, highlighted, now }: {
+export function InstancesTable({ rows, sort, dir, onSort, highlighted, now, schedules }: {
   rows: InstanceRow[];
   sort: SortKey;
   dir: 'asc' | 'desc';
   onSort: (key: SortKey) => void;
   highlighted: ReadonlySet<string>;
   now: number;
+  /** Whether the cloud has a workflow service (else no health is asked). */
+  schedules: boolean;
 }) {
   const tracker = useSnapshotTracker();
   // Asked by the browser once the rows are shown: the first HTML never waits for Mistral.
-  const failed = failuresByInstance(useScheduleHealth().data);
+  const failed = failuresByInstance(useScheduleHealth(schedules).data);
   const th = 'px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400';
   const sortHeader = (key: SortKey, label: string) => (
     <th scope="col" className={th} aria-sort={sort === key ? (dir === 'asc' ? 'ascending' : 'descending') : 'none'}>

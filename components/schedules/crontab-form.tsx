@@ -54,7 +54,7 @@ export function CrontabForm() {
       )}
       <p className="text-xs text-slate-600 dark:text-slate-400">
         <code className="font-mono">mycloud</code> is the entry of your <code className="font-mono">clouds.yaml</code> for this project. Use an application credential there
-        rather than a password: cron runs unattended. The <code className="font-mono">CRON_TZ=UTC</code> line makes cron read the times in UTC; where your cron does not know it (see <code className="font-mono">man 5 crontab</code>), convert the times to the machine&apos;s zone.
+        rather than a password: cron runs unattended. The <code className="font-mono">CRON_TZ=UTC</code> line makes cronie (Fedora, RHEL, Arch) read the times in UTC; Debian&apos;s and Ubuntu&apos;s cron ignore it, so there run the machine in UTC or convert the times to its zone.
       </p>
     </form>
   );

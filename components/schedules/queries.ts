@@ -38,8 +38,9 @@ export function useScheduleRuns(id: string) {
 const HEALTH_REFRESH_MS = 5 * 60_000;
 
 /** The instances whose schedule failed its last run: the Instances page asks after its rows are shown. */
-export function useScheduleHealth() {
+export function useScheduleHealth(enabled = true) {
   return useQuery({
+    enabled,
     queryKey: queryKeys.schedules.health(),
     queryFn: () => apiFetch<ScheduleHealth>('/api/schedules/health'),
     staleTime: IDLE_REFRESH_MS,

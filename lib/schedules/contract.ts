@@ -137,8 +137,9 @@ export interface ScheduleHealth {
 
 /**
  * The crontab line that does what a schedule does, for a machine with the openstack CLI and
- * a clouds.yaml entry. `CRON_TZ=UTC` is on its own line in the crontab (cronie and
- * Debian's cron read it), so the times match the form's.
+ * a clouds.yaml entry. The page puts `CRON_TZ=UTC` on the line before it: cronie (Fedora,
+ * RHEL, Arch) reads it and keeps the form's UTC times; Debian's and Ubuntu's cron
+ * (3.0pl1) do not know it, so there the machine must run in UTC or the times be converted.
  */
 export function crontabLine(s: { frequency: Frequency; backupType: string; keep: number | string; prefix: string }, server: { id: string }, cloud = 'mycloud'): string {
   const name = s.prefix.trim() && s.backupType.trim() ? shellQuote(backupNameOf(s)) : '<name>';

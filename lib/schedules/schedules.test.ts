@@ -134,7 +134,7 @@ describe('backup schedules on the local cloud', () => {
     expect(failed).toMatchObject({ status: 'failed', imageId: null });
     expect(failed!.reason).toMatch(/no longer exists/);
     const s = (await listSchedules(conn)).schedules.find((x) => x.id === other);
-    expect(s?.instance).toMatchObject({ exists: false });
+    expect(s?.instance).toMatchObject({ exists: false, name: 'db-1' });
     expect((await scheduleHealth(conn)).failed).toEqual([expect.objectContaining({ instanceId: SEED.servers.db1, scheduleId: other })]);
     await deleteSchedule(conn, other!);
   });

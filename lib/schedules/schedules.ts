@@ -36,6 +36,8 @@ const snapdeckFieldsSchema = z.object({
   schedule: z.string().regex(/^[0-9a-f]{12}$/),
   frequency: frequencySchema,
   prefix: z.string().max(200),
+  /** The instance's name when the schedule was saved: shown once the instance is gone. */
+  instance: z.string().max(255).optional(),
   enabled: z.boolean(),
   by: z.object({ id: z.string().max(64), name: z.string().max(255) }).nullable(),
   at: z.string().max(40),
@@ -75,7 +77,7 @@ export interface Actor {
   computeUrl: string;
 }
 
-function inputFor(fields: ScheduleFields, id: string, version: WorkflowVersion, actor: Actor, now: Date): TriggerInput {
+function inputFor(fields: ScheduleFields, id: string, version: WorkflowVersion, actor: Actor, now: Date, instanceName: string | null): TriggerInput {
   return {
     compute_url: actor.computeUrl,
     server_id: fields.instanceId,
@@ -83,7 +85,7 @@ function inputFor(fields: ScheduleFields, id: string, version: WorkflowVersion, 
     backup_type: fields.backupType,
     rotation: fields.keep,
     snapdeck: {
-      v: 1, schedule: id, frequency: fields.frequency, prefix: fields.prefix, enabled: fields.enabled,
+      v: 1, schedule: id, frequency: fields.frequency, prefix: fields.prefix, ...(instanceName ? { instance: instanceName } : {}), enabled: fields.enabled,
       by: { id: actor.user.id, name: actor.user.name }, at: now.toISOString(), workflow_sha256: definitionHash(version.definition),
     },
   };
@@ -166,14 +168,15 @@ async function backupsOf(conn: Connection, p: Parsed): Promise<BackupImageDto[] 
   }
 }
 
-async function instanceOf(conn: Connection, serverId: string): Promise<ScheduleDto['instance']> {
+/** The instance as Nova sees it now; once gone (or unreadable), the name saved with the schedule. */
+async function instanceOf(conn: Connection, serverId: string, savedName: string | null): Promise<ScheduleDto['instance']> {
   try {
     const server = await getServer(conn, serverId);
     return { id: serverId, name: server.name, exists: true };
   } catch (err) {
-    if (err instanceof OpenStackError && err.is(404)) return { id: serverId, name: null, exists: false };
+    if (err instanceof OpenStackError && err.is(404)) return { id: serverId, name: savedName, exists: false };
     if (err instanceof OpenStackError && err.is(401)) throw err;
-    return { id: serverId, name: null, exists: null };
+    return { id: serverId, name: savedName, exists: null };
   }
 }
 
@@ -209,9 +212,9 @@ export async function listSchedules(conn: Connection, opts: { instanceId?: strin
   const { schedules, foreign } = await readSchedules(conn);
   const chosen = [...schedules.values()].map((s) => s.current).filter((p) => !opts.instanceId || p.input.server_id === opts.instanceId);
   const workflows = await workflowStates(conn, chosen.map((p) => p.version));
-  const serverIds = [...new Set(chosen.map((p) => p.input.server_id))];
+  const savedNames = new Map(chosen.map((p) => [p.input.server_id, p.input.snapdeck.instance ?? null]));
   const [instances, details] = await Promise.all([
-    Promise.all(serverIds.map((id) => instanceOf(conn, id))),
+    Promise.all([...savedNames].map(([id, name]) => instanceOf(conn, id, name))),
     Promise.all(chosen.map(async (p) => {
       const [runs, backups] = await Promise.all([runsOf(conn, p, { limit: 1 }).catch((err: unknown) => {
         if (err instanceof OpenStackError && err.is(401)) throw err;
@@ -229,6 +232,13 @@ export async function listSchedules(conn: Connection, opts: { instanceId?: strin
   }));
   dtos.sort((a, b) => (a.instance.name ?? a.instance.id).localeCompare(b.instance.name ?? b.instance.id) || a.backupType.localeCompare(b.backupType));
   return { service: 'available', schedules: dtos, foreign };
+}
+
+/** The Schedules page's answer, for the route and the page's first HTML alike: `absent`
+ * when the cloud has no workflow service. */
+export async function loadSchedulesPage(conn: Connection, opts: { instanceId?: string } = {}): Promise<SchedulesPage> {
+  if (!conn.endpoints.workflow) return { service: 'absent', schedules: [], foreign: 0 };
+  return listSchedules(conn, opts);
 }
 
 /** The instances whose schedules' last run failed: one trigger list and one runs list per
@@ -261,22 +271,22 @@ function checkFrequency(fields: ScheduleFields, opts: WriteOptions): string {
   return cron;
 }
 
-async function makeTrigger(conn: Connection, id: string, revision: number, fields: ScheduleFields, version: WorkflowVersion, workflowId: string, actor: Actor, opts: WriteOptions): Promise<CronTrigger> {
+async function makeTrigger(conn: Connection, id: string, revision: number, fields: ScheduleFields, version: WorkflowVersion, workflowId: string, actor: Actor, opts: WriteOptions, instanceName: string | null): Promise<CronTrigger> {
   const cron = checkFrequency(fields, opts);
   const now = opts.now ?? new Date();
   return createCronTrigger(conn, {
     name: triggerNameOf(id, revision),
     workflowId,
-    workflowInput: inputFor(fields, id, version, actor, now),
+    workflowInput: inputFor(fields, id, version, actor, now, instanceName),
     pattern: cron,
     ...(fields.enabled ? {} : { firstExecutionTime: PAUSED_UNTIL }),
   }, { now });
 }
 
-/** The instance, checked to exist: a schedule for a deleted instance would only fail. */
-async function checkInstance(conn: Connection, instanceId: string): Promise<void> {
+/** The instance's name, checked to exist: a schedule for a deleted instance would only fail. */
+async function checkInstance(conn: Connection, instanceId: string): Promise<string> {
   try {
-    await getServer(conn, instanceId);
+    return (await getServer(conn, instanceId)).name;
   } catch (err) {
     if (err instanceof OpenStackError && err.is(404)) throw new ScheduleRefusal(400, 'This instance does not exist (any more).', { instanceId: 'This instance does not exist (any more).' });
     throw err;
@@ -301,12 +311,12 @@ async function workflowFor(conn: Connection, version?: WorkflowVersion): Promise
 /** Creates one schedule, or a set for one instance (grandfather-father-son): all or none. */
 export async function createSchedules(conn: Connection, list: ScheduleFields[], actor: Actor, opts: WriteOptions): Promise<string[]> {
   list.forEach((fields) => checkFrequency(fields, opts));
-  const [{ schedules }] = await Promise.all([readSchedules(conn), checkInstance(conn, list[0]!.instanceId)]);
+  const [{ schedules }, instanceName] = await Promise.all([readSchedules(conn), checkInstance(conn, list[0]!.instanceId)]);
   for (const fields of list) refuseSharedRotation(schedules.values(), fields, null);
   const { version, workflowId } = await workflowFor(conn);
   const made: CronTrigger[] = [];
   try {
-    for (const fields of list) made.push(await makeTrigger(conn, newScheduleId(), 1, fields, version, workflowId, actor, opts));
+    for (const fields of list) made.push(await makeTrigger(conn, newScheduleId(), 1, fields, version, workflowId, actor, opts, instanceName));
   } catch (err) {
     await Promise.allSettled(made.map((t) => deleteCronTrigger(conn, t.id)));
     throw err;
@@ -322,9 +332,10 @@ export async function updateSchedule(conn: Connection, id: string, change: (fiel
   if (!found) throw new ScheduleRefusal(404, 'This schedule does not exist (any more). Another user or a Mistral client may have deleted it.');
   const fields = change(fieldsOf(found.current));
   refuseSharedRotation(schedules.values(), fields, id);
-  if (fields.instanceId !== found.current.input.server_id) await checkInstance(conn, fields.instanceId);
+  const sameInstance = fields.instanceId === found.current.input.server_id;
+  const instanceName = sameInstance ? (found.current.input.snapdeck.instance ?? null) : await checkInstance(conn, fields.instanceId);
   const { version, workflowId } = await workflowFor(conn, found.current.version);
-  await makeTrigger(conn, id, found.current.revision + 1, fields, version, workflowId, actor, opts);
+  await makeTrigger(conn, id, found.current.revision + 1, fields, version, workflowId, actor, opts, instanceName);
   await deleteTriggers(conn, [found.current, ...found.stale]);
 }
 

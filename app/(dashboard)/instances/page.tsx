@@ -7,6 +7,7 @@ import { listInstancesQuery } from '@/lib/instances/contract';
 import { apiQueryOfView } from '@/lib/instances/list-query';
 import { viewFromSearch } from '@/lib/instances/view';
 import { loadServersPage } from '@/lib/instances/servers-page';
+import { requirePageSession } from '@/lib/server/page-session';
 import { prefetchPageQueries } from '@/lib/server/prefetch';
 
 export const metadata: Metadata = { title: 'Instances' };
@@ -19,10 +20,12 @@ export default async function InstancesRoute({ searchParams }: { searchParams: P
   const params = apiQueryOfView(view, undefined);
   const query = listInstancesQuery.parse(Object.fromEntries(params));
   const state = await prefetchPageQueries([{ key: queryKeys.servers.list(params.toString()), load: (conn) => loadServersPage(conn, query) }]);
+  // Schedule badges only where the cloud has a workflow service: no call at all elsewhere.
+  const schedules = Boolean((await requirePageSession()).endpoints.workflow);
   return (
     <SnapshotTrackerProvider>
       <PageData state={state}>
-        <InstancesPage initial={view} />
+        <InstancesPage initial={view} schedules={schedules} />
       </PageData>
     </SnapshotTrackerProvider>
   );

@@ -2,8 +2,7 @@ import type { Metadata } from 'next';
 import { SchedulesPage } from '@/components/schedules/schedules-page';
 import { PageData } from '@/components/ui/page-data';
 import { queryKeys } from '@/lib/client/query-keys';
-import type { SchedulesPage as SchedulesAnswer } from '@/lib/schedules/contract';
-import { listSchedules } from '@/lib/schedules/schedules';
+import { loadSchedulesPage } from '@/lib/schedules/schedules';
 import { prefetchPageQueries } from '@/lib/server/prefetch';
 
 export const metadata: Metadata = { title: 'Schedules' };
@@ -13,7 +12,7 @@ export const metadata: Metadata = { title: 'Schedules' };
 export default async function SchedulesRoute() {
   const state = await prefetchPageQueries([{
     key: queryKeys.schedules.list(''),
-    load: async (conn): Promise<SchedulesAnswer> => (conn.endpoints.workflow ? listSchedules(conn) : { service: 'absent', schedules: [], foreign: 0 }),
+    load: (conn) => loadSchedulesPage(conn),
   }]);
   return (
     <PageData state={state}>

@@ -2,15 +2,13 @@ import 'server-only';
 import { withSession } from '@/lib/server/api';
 import { createSchedulesBodySchema, schedulesQuerySchema, type SchedulesPage } from '@/lib/schedules/contract';
 import { actorOf, refusing, writeOptions } from '@/lib/schedules/route-kit';
-import { createSchedules, listSchedules } from '@/lib/schedules/schedules';
+import { createSchedules, loadSchedulesPage } from '@/lib/schedules/schedules';
 
 /** GET /api/schedules[?instance=<id>]: the project's backup schedules (Mistral cron triggers
  * of Snapdeck's workflow), each with its instance, last run and backups; `service: absent`
  * when the cloud has no workflow service. */
-export const GET = withSession({ query: schedulesQuerySchema }, async ({ query, conn }): Promise<SchedulesPage> => {
-  if (!conn.endpoints.workflow) return { service: 'absent', schedules: [], foreign: 0 };
-  return listSchedules(conn, { instanceId: query.instance });
-});
+export const GET = withSession({ query: schedulesQuerySchema }, async ({ query, conn }): Promise<SchedulesPage> =>
+  loadSchedulesPage(conn, { instanceId: query.instance }));
 
 /** POST /api/schedules: one schedule, or the grandfather-father-son set for one instance
  * (all or none). 201 with the new schedules' ids. */
