@@ -53,7 +53,7 @@ test('makes a daily schedule (keep 7) and a weekly one (keep 4) for web-1, with 
   await expect(dialog).toContainText('The runs act as you');
   await expect(dialog.getByTestId('cli-command')).toHaveText(`openstack server backup create --name web-1-daily --type daily --rotate 7 ${SEED.servers.web1}`);
   await dialog.getByRole('heading', { name: 'New schedule' }).click();
-  await dialog.screenshot({ path: 'docs/screenshots/schedules-form.png' });
+  await dialog.screenshot({ path: 'test-results/screenshots/schedules-form.png' });
 
   const since = await cloud.lastSeq();
   await dialog.getByRole('button', { name: 'Create schedule' }).click();
@@ -179,7 +179,7 @@ test('a run that failed says why: the instance was busy (a badge on the Instance
   await expect(history.getByRole('row').nth(1)).toContainText('Failed');
   await expect(history.getByRole('row').nth(1)).toContainText('The instance no longer exists (404).');
   await expect(history.getByRole('row').nth(2)).toContainText('The instance was busy with another task (409)');
-  await page.locator('main').screenshot({ path: 'docs/screenshots/schedules-history-failed.png' });
+  await page.locator('main').screenshot({ path: 'test-results/screenshots/schedules-history-failed.png' });
 
   await page.getByRole('button', { name: 'Delete this schedule' }).click();
   await page.getByRole('dialog', { name: 'Delete schedule' }).getByRole('button', { name: 'Delete schedule' }).click();
@@ -321,7 +321,7 @@ test.describe('a cloud without a workflow service', () => {
       await expect(form.getByTestId('cli-command')).toHaveText(
         `CRON_TZ=UTC\n15 3 * * 1 openstack --os-cloud mycloud server backup create --name web-1-weekly --type weekly --rotate 4 ${SEED.servers.web1}`,
       );
-      await page.locator('main').screenshot({ path: 'docs/screenshots/schedules-no-mistral.png' });
+      await page.locator('main').screenshot({ path: 'test-results/screenshots/schedules-no-mistral.png' });
 
       // The instance page says it too, and its other sections are there as before.
       await page.goto(`/instances/${SEED.servers.web1}`);
