@@ -20,7 +20,7 @@ describe('the workflow contract on a cloud without Mistral', () => {
     outcomes.push(`${ctx.task.result?.state}`);
   });
   afterAll(() => {
-    expect(outcomes).toHaveLength(6);
+    expect(outcomes).toHaveLength(7);
     expect(new Set(outcomes)).toEqual(new Set(['skip']));
     expect(state?.conn.endpoints.workflow).toBeUndefined();
   });

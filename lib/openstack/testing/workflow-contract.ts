@@ -2,8 +2,9 @@
 // lib/openstack/workflow against a live Mistral, and Snapdeck's backup workflow run for real
 // (by hand, then by a cron trigger every minute with rotation 2, then against a deleted
 // instance). Registered inside contractSuite's describe, after Nova's backup tests. A cloud
-// whose catalog has no workflowv2 (the Zed tier before Mistral) skips every test.
+// whose catalog has no workflowv2 skips every test.
 import { afterAll, expect, it } from 'vitest';
+import { z } from 'zod';
 import type { Connection } from '../client';
 import { createServer, deleteServer, getServer } from '../compute/servers';
 import { OpenStackError } from '../errors';
@@ -18,8 +19,15 @@ import { createWorkflows, deleteWorkflow, getWorkflow, listWorkflows, updateWork
 import type { ContractTarget } from './contract-suite';
 import { waitFor } from './wait-for';
 
+/** What a target says of its workflow service, beside ContractTarget. */
+export interface WorkflowTargetFacts {
+  /** The operator policy of docs/security.md is applied: `action_executions:*` are
+   * `rule:admin_only`, so a member cannot read the runs' tokens in the action inputs. */
+  actionExecutionsAdminOnly?: boolean;
+}
+
 export interface WorkflowContractState {
-  t: ContractTarget;
+  t: ContractTarget & WorkflowTargetFacts;
   token: IssuedToken;
   conn: Connection;
   /** The suite's server: ACTIVE, no task, with the suite's other backups. */
@@ -77,6 +85,8 @@ export function workflowContract(get: () => WorkflowContractState): void {
   const triggers = new Set<string>();
   const images = new Set<string>();
   const servers = new Set<string>();
+  /** The run the createExecution test made: SUCCESS, with one std.http task. */
+  let manualRunId: string | null = null;
 
   /** The connection with the workflow endpoint of the suite's region, or a skip. */
   const mistralOr = (ctx: { skip: (note?: string) => void }): { s: WorkflowContractState; conn: Connection } | null => {
@@ -123,7 +133,7 @@ export function workflowContract(get: () => WorkflowContractState): void {
     expect(typeof (await hasAction(m.conn, 'nova.servers_backup'))).toBe('boolean');
   }, TEST_TIMEOUT_MS);
 
-  it('workflow: createWorkflows (text/plain YAML, private), getWorkflow keeps the text, listWorkflows, updateWorkflows; a duplicate is 409', async (ctx) => {
+  it('workflow: createWorkflows (text/plain YAML, private; 406 to Accept: application/json alone), getWorkflow keeps the text (by its name in any case), listWorkflows, updateWorkflows; a duplicate is 409', async (ctx) => {
     const m = mistralOr(ctx);
     if (!m) return;
     const name = wfName(m.s);
@@ -149,7 +159,17 @@ export function workflowContract(get: () => WorkflowContractState): void {
     expect(back!.definition).toBe(text);
     const dup = await httpError(createWorkflows(m.conn, text));
     expect(dup.status).toBe(409);
+    // "None": Mistral formats the record before the database fills in its project_id.
+    expect(dup.safeMessage).toBe(`Duplicate entry for WorkflowDefinition ['name', 'namespace', 'project_id']: ${name}, , None`);
     expect((await httpError(getWorkflow(m.conn, `${name}_missing`))).status).toBe(404);
+    // Names compare case-insensitively (MariaDB's utf8_general_ci on the Zed tier).
+    expect((await getWorkflow(m.conn, name.toUpperCase())).id).toBe(created!.id);
+    // The handler is exposed as text/plain: pecan answers 406 to `Accept: application/json`
+    // alone, the request's default, which createWorkflows therefore does not send.
+    const refused = await httpError(request(m.conn, {
+      service: 'workflow', method: 'POST', path: '/workflows', body: new TextEncoder().encode(text), headers: { 'Content-Type': 'text/plain' }, ok: [201], parse: 'none',
+    }));
+    expect(refused.status).toBe(406);
   }, TEST_TIMEOUT_MS);
 
   it('workflow: createExecution runs the backup workflow (std.http createBackup with the run\'s token); getExecution has the image id; listExecutions finds it', async (ctx) => {
@@ -166,6 +186,7 @@ export function workflowContract(get: () => WorkflowContractState): void {
     expect(['RUNNING', 'SUCCESS']).toContain(started.state);
     const done = await finished(conn, started.id);
     expect(done).toMatchObject({ state: 'SUCCESS', stateInfo: null });
+    manualRunId = done.id;
     expect(done.output).toMatchObject({ http_status: 202, image_id: expect.stringMatching(/^[0-9a-f-]{36}$/) });
     images.add(done.output!.image_id as string);
     const backups = (await listImages(conn, { properties: { image_type: 'backup', backup_type: backupType, instance_uuid: s.serverId } })).images;
@@ -174,6 +195,29 @@ export function workflowContract(get: () => WorkflowContractState): void {
     expect(found.executions.map((e) => [e.id, e.state, e.output?.image_id])).toEqual([[started.id, 'SUCCESS', done.output!.image_id]]);
     expect(await getExecution(conn, started.id)).toMatchObject({ input: { server_id: s.serverId, rotation: 1 }, params: { env: {} } });
     await serverIdle(conn, s.serverId, s.t.snapshotTimeoutMs);
+  }, TEST_TIMEOUT_MS);
+
+  it('workflow: a member gets 403 on GET /v2/action_executions (by list, by id, by task), where the inputs hold the runs\' tokens; the run itself succeeded', async (ctx) => {
+    const m = mistralOr(ctx);
+    if (!m) return;
+    // The local cloud has no action_executions routes at all (400: not implemented).
+    if (!m.s.t.actionExecutionsAdminOnly) return ctx.skip('the target does not apply the action_executions policy');
+    if (!manualRunId) return ctx.skip('no run to look into (the createExecution test failed)');
+    const tasks = await request(m.conn, {
+      service: 'workflow', method: 'GET', path: `/executions/${manualRunId}/tasks`, ok: [200],
+      parse: z.looseObject({ tasks: z.array(z.looseObject({ id: z.string(), name: z.string(), state: z.string() })) }),
+    });
+    expect(tasks.data.tasks.map((t) => [t.name, t.state])).toEqual([['create_backup', 'SUCCESS']]);
+    const taskId = tasks.data.tasks[0]!.id;
+    // By id: any id, since Mistral checks the policy before it looks the record up.
+    const reads: [string, Record<string, string>][] = [
+      ['/action_executions', {}], ['/action_executions', { task_execution_id: taskId }],
+      [`/tasks/${taskId}/action_executions`, {}], [`/action_executions/${manualRunId}`, {}],
+    ];
+    for (const [path, query] of reads) {
+      const refused = await httpError(request(m.conn, { service: 'workflow', method: 'GET', path, query, ok: [200], parse: 'none' }));
+      expect([path, refused.status, refused.safeMessage]).toEqual([path, 403, 'Operation forbidden (insufficient permissions)']);
+    }
   }, TEST_TIMEOUT_MS);
 
   it('workflow: createCronTrigger (input as a JSON string), getCronTrigger, listCronTriggers, deleteCronTrigger; deleteWorkflow is 400 while a trigger uses it', async (ctx) => {

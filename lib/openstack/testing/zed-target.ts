@@ -8,6 +8,7 @@ import type { Connection } from '../client';
 import { listImages } from '../image/images';
 import type { ContractTarget } from './contract-suite';
 import { connect } from './connect';
+import type { WorkflowTargetFacts } from './workflow-contract';
 
 export const ZED_STATE = process.env.SNAPDECK_ZED_STATE || '/var/lib/snapdeck-zed';
 /** Longest a pause may last: past it a watchdog resumes nova-compute on its own, so that a
@@ -64,8 +65,8 @@ async function imageIdByName(conn: Connection, name: string, what: string): Prom
   return image.id;
 }
 
-/** The seeded users and images of scripts/zed-cloud/bootstrap.py. */
-export async function zedTarget(authUrl: string): Promise<ContractTarget> {
+/** The seeded users and images of scripts/zed-cloud/bootstrap.py, and its Mistral's policy. */
+export async function zedTarget(authUrl: string): Promise<ContractTarget & WorkflowTargetFacts> {
   const password = process.env.SNAPDECK_ZED_DEMO_PASSWORD ?? 'demo';
   const demo = await connect({ authUrl, username: 'demo', password, projectName: 'demo' });
   const alt = await connect({ authUrl, username: 'alt', password: process.env.SNAPDECK_ZED_ALT_PASSWORD ?? 'alt', projectName: 'alt-demo' });
@@ -79,5 +80,7 @@ export async function zedTarget(authUrl: string): Promise<ContractTarget> {
     pollMs: 100,
     hasNetwork: false,
     pauseCompute: pauseZedCompute,
+    // scripts/zed-cloud/up writes /etc/mistral/policy.yaml with action_executions:* admin only
+    actionExecutionsAdminOnly: true,
   };
 }
