@@ -16,6 +16,12 @@ describe('extractSafeMessage', () => {
     expect(extractSafeMessage(409, 'application/json; charset=UTF-8', json('mistral-409-workflow-duplicate.json'))).toMatch(/^Duplicate entry for WorkflowDefinition/);
   });
 
+  it("reads pecan/webob's {code, title, description}: Mistral's 401 and 406 (seen on Zed)", () => {
+    const body = JSON.stringify({ code: 406, title: 'Not Acceptable', description: 'The resource could not be generated that was acceptable to your browser (content of type application/json). ' });
+    expect(extractSafeMessage(406, 'application/json', body)).toBe('The resource could not be generated that was acceptable to your browser (content of type application/json).');
+    expect(extractSafeMessage(401, 'application/json', JSON.stringify({ code: 401, title: 'Unauthorized', description: '' }))).toBe('Unauthorized');
+  });
+
   it('reads a Keystone error', () => {
     expect(extractSafeMessage(401, 'application/json', json('keystone-401.json'))).toBe(
       'The request you have made requires authentication.',

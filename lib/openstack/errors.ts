@@ -80,11 +80,13 @@ const isRecord = (v: unknown): v is Record<string, unknown> =>
 /** The message of a JSON error body, in the shapes the services use:
  * Glance/webob `{"message"}`, Nova and Cinder `{"<fault>":{"message"}}`, Keystone `{"error":{"message"}}`,
  * Neutron `{"NeutronError":{"message"}}` (older Neutron: `{"NeutronError":"text"}`),
- * Mistral `{"faultstring"}` (WSME adds faultcode and debuginfo; its pecan handlers do not). */
+ * Mistral `{"faultstring"}` (WSME adds faultcode and debuginfo; its pecan handlers do not),
+ * and pecan/webob's own `{"code","title","description"}` (Mistral's 401 and 406). */
 function messageFromJson(body: unknown): string | null {
   if (!isRecord(body)) return null;
   if (typeof body.message === 'string') return body.message;
   if (typeof body.faultstring === 'string') return body.faultstring;
+  if (typeof body.description === 'string' && typeof body.title === 'string') return body.description || body.title;
   for (const value of Object.values(body)) {
     if (isRecord(value) && typeof value.message === 'string') return value.message;
   }
