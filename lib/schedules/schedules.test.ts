@@ -5,7 +5,8 @@ import type { Connection } from '@/lib/openstack/client';
 import { deleteServer, getServer } from '@/lib/openstack/compute/servers';
 import { workflowEndpointFor } from '@/lib/openstack/identity/catalog';
 import { connect } from '@/lib/openstack/testing/connect';
-import { getCronTrigger, listAllCronTriggers } from '@/lib/openstack/workflow/cron-triggers';
+import { createCronTrigger, getCronTrigger, listAllCronTriggers } from '@/lib/openstack/workflow/cron-triggers';
+import { getExecution } from '@/lib/openstack/workflow/executions';
 import { updateWorkflows } from '@/lib/openstack/workflow/workflows';
 import { SEED } from '@/lib/localcloud/state/seed';
 import { startLocalCloud, type RunningLocalCloud } from '@/lib/localcloud/server';
@@ -137,6 +138,18 @@ describe('backup schedules on the local cloud', () => {
     expect(s?.instance).toMatchObject({ exists: false, name: 'db-1' });
     expect((await scheduleHealth(conn)).failed).toEqual([expect.objectContaining({ instanceId: SEED.servers.db1, scheduleId: other })]);
     await deleteSchedule(conn, other!);
+  });
+
+  it("Run now sends the caller's token to the caller's own compute URL, never to one a trigger names", async () => {
+    const [mine] = (await listAllCronTriggers(conn, { workflowName: HTTP_WORKFLOW.name })).filter((t) => t.name === `snapdeck-backup.${id}.r3`);
+    const rogueId = 'abcdefabcdef';
+    await createCronTrigger(conn, {
+      name: `snapdeck-backup.${rogueId}.r1`, workflowId: mine!.workflowId!, pattern: '0 2 * * *',
+      workflowInput: { ...mine!.workflowInput, compute_url: 'http://evil.test/compute', snapdeck: { ...(mine!.workflowInput.snapdeck as object), schedule: rogueId } },
+    });
+    const run = await runNow(conn, rogueId, actor);
+    expect((await getExecution(conn, run.id)).input.compute_url).toBe(actor.computeUrl);
+    await deleteSchedule(conn, rogueId);
   });
 
   it('deletes the schedule and its trigger; the backups stay', async () => {

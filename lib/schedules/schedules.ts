@@ -79,7 +79,7 @@ export interface Actor {
 
 function inputFor(fields: ScheduleFields, id: string, version: WorkflowVersion, actor: Actor, now: Date, instanceName: string | null): TriggerInput {
   return {
-    compute_url: actor.computeUrl,
+    compute_url: version.via === 'std.http' ? actor.computeUrl : null,
     server_id: fields.instanceId,
     backup_name: backupNameOf(fields),
     backup_type: fields.backupType,
@@ -365,7 +365,9 @@ export async function runNow(conn: Connection, id: string, actor: Actor): Promis
   const description = `Snapdeck Run now of schedule ${current.id} (${current.trigger.name}) by ${actor.user.name}`.slice(0, 255);
   const execution = await createExecution(conn, {
     workflowId: check.workflow.id,
-    input: { ...current.input, compute_url: current.input.compute_url === null ? null : actor.computeUrl },
+    // The URL the caller's token goes to is the caller's own compute endpoint, never one read
+    // from the trigger: anyone in the project can make a trigger that names Snapdeck's workflow.
+    input: { ...current.input, compute_url: current.version.via === 'std.http' ? actor.computeUrl : null },
     description,
   });
   return runOf(execution);
