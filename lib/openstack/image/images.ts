@@ -144,6 +144,8 @@ export const listImagesOptsSchema = z.object({
   /** Custom-property filters, sent as plain parameters (`image_type=snapshot`). */
   properties: z.record(propertyKeySchema, z.string().min(1).max(255)).optional(),
   hidden: booleanParam.optional(),
+  /** Which shared images a member sees (Glance's default: accepted only). */
+  memberStatus: z.enum(['pending', 'accepted', 'rejected', 'all']).optional(),
 });
 export type ListImagesOpts = z.input<typeof listImagesOptsSchema>;
 
@@ -178,7 +180,7 @@ const exactName = (name: string) => (name.includes(':') ? `eq:${name}` : name);
 function imagesQuery(o: z.output<typeof listImagesOptsSchema>) {
   return {
     limit: o.limit, marker: o.marker, sort_key: o.sortKey, sort_dir: o.sortDir, name: o.name === undefined ? undefined : exactName(o.name), status: o.status,
-    visibility: o.visibility, owner: o.owner, id: o.ids ? `in:${o.ids.join(',')}` : undefined, os_hidden: o.hidden,
+    visibility: o.visibility, owner: o.owner, id: o.ids ? `in:${o.ids.join(',')}` : undefined, os_hidden: o.hidden, member_status: o.memberStatus,
     ...o.properties,
   };
 }
