@@ -5,7 +5,10 @@ import { requireToken } from '../auth';
 import type { CloudContext, CloudEnv } from '../context';
 import { type Caller, callerOf, findImage, requireOwner } from './access';
 import { imageFromCreateBody } from './create';
+import { createMember, deleteMember, showMember, updateMember } from './members';
 import { download, noContent, upload } from './data';
+import { importInfoView, importMethods, startImport } from './import';
+import { regionImagePath } from './regions';
 import { GlanceError, fail, glanceErrorResponse, methodNotAllowed } from './errors';
 import { listImages, pageLinks, parseListQuery } from './filters';
 import { applyPatch, parsePatch, TAG_QUOTA } from './patch';
@@ -32,9 +35,9 @@ const param = (c: GlanceContext, name: string): string => c.req.param(name) ?? '
 /** glance's reject_method_resource for a method a known path does not take. */
 const reject = (allowed: string) => (c: GlanceContext) => glanceErrorResponse(c, methodNotAllowed(c.req.method, allowed));
 
-export function glanceRoutes(cloud: CloudContext): Hono<CloudEnv> {
+export function glanceRoutes(cloud: CloudContext, region?: string): Hono<CloudEnv> {
   const app = new Hono<CloudEnv>();
-  const endpoint = `${cloud.publicUrl}/image`;
+  const endpoint = `${cloud.publicUrl}${region ? regionImagePath(cloud, region) : '/image'}`;
   const versions = (c: GlanceContext, status: 200 | 300) => c.json(versionsView(endpoint), status);
 
   // Version negotiation answers before authentication, as glance's paste pipeline does.
@@ -46,6 +49,14 @@ export function glanceRoutes(cloud: CloudContext): Hono<CloudEnv> {
 
   app.get('/v2/schemas/image', (c) => c.json(IMAGE_SCHEMA));
   app.get('/v2/schemas/images', (c) => c.json(IMAGES_SCHEMA));
+
+  app.get('/v2/info/import', (c) => c.json(importInfoView(cloud)));
+  app.all('/v2/info/import', reject('GET'));
+  app.post('/v2/images/:id/import', handle(async (c, caller) => {
+    startImport(cloud, caller, param(c, 'id'), await c.req.text());
+    return new Response(null, { status: 202, headers: { 'Content-Type': 'text/html; charset=UTF-8' } });
+  }));
+  app.all('/v2/images/:id/import', reject('POST'));
 
   app.get('/v2/images', handle((c, caller) => {
     const search = new URL(c.req.url).searchParams;
@@ -61,7 +72,7 @@ export function glanceRoutes(cloud: CloudContext): Hono<CloudEnv> {
     cloud.state.touch();
     return c.json(imageView(image), 201, {
       Location: `${endpoint}/v2/images/${image.id}`,
-      'OpenStack-image-import-methods': 'glance-direct,web-download,copy-image',
+      'OpenStack-image-import-methods': importMethods(cloud).join(','),
     });
   }));
   app.all('/v2/images', reject('GET, POST'));
@@ -127,6 +138,29 @@ export function glanceRoutes(cloud: CloudContext): Hono<CloudEnv> {
     const members = image.members.filter((m) => seesAll || m.projectId === caller.projectId);
     return c.json({ members: members.map((m) => memberView(image, m)), schema: '/v2/schemas/members' });
   }));
+  app.post('/v2/images/:id/members', handle(async (c, caller) => {
+    const id = param(c, 'id');
+    const member = createMember(cloud, caller, id, await c.req.text());
+    cloud.state.touch();
+    return c.json(memberView(cloud.state.image(id)!, member));
+  }));
+  app.all('/v2/images/:id/members', reject('GET, POST'));
+  app.get('/v2/images/:id/members/:member', handle((c, caller) => {
+    const id = param(c, 'id');
+    return c.json(memberView(cloud.state.image(id)!, showMember(cloud, caller, id, param(c, 'member'))));
+  }));
+  app.put('/v2/images/:id/members/:member', handle(async (c, caller) => {
+    const id = param(c, 'id');
+    const member = updateMember(cloud, caller, id, param(c, 'member'), await c.req.text());
+    cloud.state.touch();
+    return c.json(memberView(cloud.state.image(id)!, member));
+  }));
+  app.delete('/v2/images/:id/members/:member', handle((c, caller) => {
+    deleteMember(cloud, caller, param(c, 'id'), param(c, 'member'));
+    cloud.state.touch();
+    return noContent();
+  }));
+  app.all('/v2/images/:id/members/:member', reject('GET, PUT, DELETE'));
 
   app.all('/v2/*', handle(() => fail(404, 'The resource could not be found.')));
   app.all('/v2', handle(() => fail(404, 'The resource could not be found.')));

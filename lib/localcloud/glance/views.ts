@@ -36,14 +36,15 @@ export function imageView(image: Image): Record<string, unknown> {
   return view;
 }
 
-/** The state keeps no per-member timestamps; the image's creation time stands in. */
+/** A member made before members had times (Nova's cross-project snapshot, older state
+ * files) shows the image's creation time. */
 export const memberView = (image: Image, member: Image['members'][number]) => ({
-  created_at: image.createdAt,
+  created_at: member.createdAt ?? image.createdAt,
   image_id: image.id,
   member_id: member.projectId,
   schema: '/v2/schemas/member',
   status: member.status,
-  updated_at: image.createdAt,
+  updated_at: member.updatedAt ?? image.createdAt,
 });
 
 /** glance/api/versions.py with no multi-store and no cache: 2.15 CURRENT, then the list

@@ -114,8 +114,9 @@ export interface Image {
   /** Custom properties: string values only, as Glance's schema says. */
   properties: Record<string, string>;
   data: ImageData;
-  /** Project ids of members, for shared images, with their status. */
-  members: { projectId: string; status: 'pending' | 'accepted' | 'rejected' }[];
+  /** Project ids of members, for shared images, with their status (and, for members added
+   * through the API, their own times). */
+  members: { projectId: string; status: 'pending' | 'accepted' | 'rejected'; createdAt?: string; updatedAt?: string }[];
 }
 
 export type VmState =
