@@ -100,3 +100,17 @@ export function workflowEndpointFor(
 ): string | null {
   return urlOf(catalog, 'workflowv2', opts.region, opts.interface);
 }
+
+/** Regions with an image service (Glance) in the catalog: where a snapshot can be copied. */
+export function imageRegionsOf(catalog: readonly CatalogService[]): string[] {
+  const regions = catalog.filter((s) => s.type === 'image').flatMap((s) => s.endpoints.map((e) => e.region));
+  return [...new Set(regions.filter((r): r is string => r !== null))].sort((a, b) => a.localeCompare(b));
+}
+
+/** The image service of one region and interface, or null when that region has none. */
+export function imageEndpointFor(
+  catalog: readonly CatalogService[],
+  opts: { region: string; interface: EndpointInterface },
+): string | null {
+  return urlOf(catalog, 'image', opts.region, opts.interface);
+}

@@ -249,10 +249,15 @@ export async function uploadImageData(
   id: string,
   body: Uint8Array | ReadableStream<Uint8Array>,
   length?: number,
+  /** A streamed upload lasts as long as its source: give it its own timeout and a way to stop. */
+  opts: { signal?: AbortSignal; timeoutMs?: number } = {},
 ): Promise<void> {
   const headers: Record<string, string> = { 'Content-Type': 'application/octet-stream' };
   if (length !== undefined) headers['Content-Length'] = String(length);
-  await request(conn, { service: 'image', method: 'PUT', path: imageUrls.file(id), body, headers, ok: [204], parse: 'none' });
+  await request(conn, {
+    service: 'image', method: 'PUT', path: imageUrls.file(id), body, headers, ok: [204], parse: 'none',
+    ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
+  });
 }
 
 export interface ImageDownload {
