@@ -5,6 +5,7 @@ import type { CloudContext, CloudEnv } from './context';
 import { keystoneRoutes } from './keystone/routes';
 import { novaRoutes } from './nova/routes';
 import { glanceRoutes } from './glance/routes';
+import { regionCloud, regionImagePath } from './glance/regions';
 import { neutronRoutes } from './neutron/routes';
 import { cinderRoutes } from './cinder/routes';
 import { mistralRoutes } from './mistral/routes';
@@ -55,6 +56,10 @@ export function createCloudApp(cloud: CloudContext, opts: { log?: (line: string)
   app.use('*', applyFaults(cloud));
   app.route('/identity', keystoneRoutes(cloud));
   app.route('/compute', novaRoutes(cloud));
+  // Other regions' Glances first: /image would answer their paths with its version list.
+  for (const region of serviceOptions(cloud).regions.slice(1)) {
+    app.route(regionImagePath(cloud, region), glanceRoutes(regionCloud(cloud, region), region));
+  }
   app.route('/image', glanceRoutes(cloud));
   app.route('/network', neutronRoutes(cloud));
   // --no-cinder: no catalog entry, and /volume is an unknown path.

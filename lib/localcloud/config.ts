@@ -49,6 +49,8 @@ export const localCloudOptionsSchema = z.strictObject({
   mistral: z.boolean().default(true),
   /** Block storage (Cinder v3) in the catalog; without it Nova refuses block devices. */
   cinder: z.boolean().default(true),
+  /** Glance's enabled_import_methods gains glance-download (off by default, as in Zed). */
+  glanceDownload: z.boolean().default(false),
   log: z.custom<(line: string) => void>((v) => typeof v === 'function', 'log must be a function').optional(),
 });
 export type LocalCloudOptions = z.input<typeof localCloudOptionsSchema>;
@@ -72,6 +74,8 @@ export interface ServiceOptions {
   neutron: boolean;
   mistral: boolean;
   cinder: boolean;
+  /** glance-download among Glance's import methods (absent: off). */
+  glanceDownload?: boolean;
   /** Timings at start, restored by POST /__admin/reset. */
   initialTimings: Timings;
 }
@@ -111,6 +115,7 @@ const cliSchema = z.strictObject({
   neutron: z.boolean(),
   mistral: z.boolean(),
   cinder: z.boolean(),
+  'glance-download': z.boolean(),
   quiet: z.boolean(),
   help: z.boolean(),
 });
@@ -139,6 +144,7 @@ export const CLI_USAGE = `Usage: npm run cloud -- [options]
   --no-neutron             no network service (like a cloud without Neutron)
   --no-mistral             no workflow service (Mistral): no schedules, as on most clouds
   --no-cinder              no block storage service (like a cloud without Cinder)
+  --glance-download        Glance offers the glance-download import method between regions
   --quiet                  no per-request log lines
   --help                   this text`;
 
@@ -168,6 +174,7 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
         neutron: { type: 'boolean', default: true },
         mistral: { type: 'boolean', default: true },
         cinder: { type: 'boolean', default: true },
+        'glance-download': { type: 'boolean', default: false },
         quiet: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -195,6 +202,7 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
     neutron: v.neutron,
     mistral: v.mistral,
     cinder: v.cinder,
+    glanceDownload: v['glance-download'],
   });
   if (!r2.success) throw new Error(`${describeIssues(r2.error)}\n\n${CLI_USAGE}`);
   return { options: r2.data, quiet: v.quiet, help: v.help };

@@ -13,6 +13,7 @@ import { addFault, faultRuleInputSchema, nodeIncoming } from './faults';
 import { seededData } from '../state/persistence';
 import type { RequestLogEntry, Server, VmState } from '../state/state';
 import { keystoneTime, novaTime } from '../state/state';
+import { clearRegionImages } from '../glance/regions';
 import { advanceClock, clockNow, resetEngine } from '../mistral/engine';
 
 /** 127.0.0.0/8, ::1, and IPv4 loopback mapped into IPv6. */
@@ -79,6 +80,7 @@ export function resetCloud(cloud: CloudContext, counts: z.infer<typeof seedCount
   state.data = seededData(counts);
   state.reindex();
   state.blobs.clear();
+  clearRegionImages(cloud);
   state.faults = [];
   state.requestLog = [];
   state.timings = { ...serviceOptions(cloud).initialTimings };

@@ -10,6 +10,7 @@ import { serviceOptions } from '../config';
 import type { AuthInfo, CloudContext, CloudEnv } from '../context';
 import { serviceUrls } from '../context';
 import { keystoneError } from '../errors';
+import { regionImagePath } from '../glance/regions';
 import type { Project, Token, User } from '../state/state';
 import { keystoneTime } from '../state/state';
 
@@ -64,7 +65,9 @@ export function buildCatalog(cloud: CloudContext, projectId?: string): CatalogSe
   ];
   return services.map((s) => ({
     endpoints: regions.flatMap((region) => (['public', 'internal', 'admin'] as const).map((iface) => ({
-      id: md5(`endpoint:${region}:${s.type}:${iface}`), interface: iface, region_id: region, url: s.url, region,
+      id: md5(`endpoint:${region}:${s.type}:${iface}`), interface: iface, region_id: region, region,
+      // Each region has its own Glance (glance/regions.ts); the other services are shared.
+      url: s.type === 'image' ? `${cloud.publicUrl}${regionImagePath(cloud, region)}` : s.url,
     }))),
     id: md5(`service:${s.type}`),
     type: s.type,
