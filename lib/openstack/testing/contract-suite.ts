@@ -31,6 +31,7 @@ import { uploadBytesLikeTheLibvirtDriver } from './libvirt-upload';
 import { waitFor } from './wait-for';
 import { workflowContract } from './workflow-contract';
 import { volumeContract } from './volume-contract';
+import { sharingContract } from './sharing-contract';
 
 /** Where and as whom (`Login`), and what the cloud holds and does. */
 export interface ContractTarget extends Login {
@@ -58,6 +59,8 @@ export interface ContractTarget extends Login {
   /** Moves the workflow service's clock forward (the local cloud's POST /__admin/clock);
    * without it, the cron tests wait for real minutes. */
   workflowClock?: (seconds: number) => Promise<void>;
+  /** A user of another project, to share images with (image members); without it those tests skip. */
+  memberLogin?: Login;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -456,6 +459,10 @@ export function contractSuite(name: string, getTarget: () => ContractTarget | Pr
     // ------------------------------------------------------------------ Cinder (skipped without block-storage / volumev3)
 
     volumeContract(() => ({ t, token, conn, run }));
+
+    // ------------------------------------------------------------------ Glance image members, os_hidden (issue 15)
+
+    sharingContract(() => ({ t, token, conn, run }));
 
     // ------------------------------------------------------------------ Glance
 

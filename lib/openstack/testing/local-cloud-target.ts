@@ -39,6 +39,7 @@ export function localCloudTarget(opts: { neutron?: boolean; mistral?: boolean; c
       boot: { imageId: SEED.images.template, flavorRef: 'd2-2', keyName: 'demo-key' },
       othersPublicImageId: SEED.images.debian12,
       othersPrivateImageId: SEED.images.altImage,
+      memberLogin: { authUrl: `${running.url}/identity`, username: 'alt', password: 'alt', projectName: 'alt-demo' },
       snapshotData: 'automatic',
       snapshotTimeoutMs: 5000,
       pollMs: 10,

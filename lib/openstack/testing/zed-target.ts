@@ -75,6 +75,7 @@ export async function zedTarget(authUrl: string): Promise<ContractTarget & Workf
     boot: { imageId: await imageIdByName(demo.conn, 'debian12-agent-template', 'a private image with hw_qemu_guest_agent=yes'), flavorRef: 'd2-2', keyName: 'demo-key' },
     othersPublicImageId: await imageIdByName(demo.conn, 'Debian 12', 'the public image of project admin'),
     othersPrivateImageId: await imageIdByName(alt.conn, 'alt-demo-private-image', 'the private image of project alt-demo'),
+    memberLogin: { authUrl, username: 'alt', password: process.env.SNAPDECK_ZED_ALT_PASSWORD ?? 'alt', projectName: 'alt-demo' },
     snapshotData: 'upload',
     snapshotTimeoutMs: 30_000,
     pollMs: 100,
