@@ -116,6 +116,11 @@ const PATHS: RegExp[] = [
   /^\/image\/v2\/images$/,
   new RegExp(`^/image/v2/images/${UUID}$`),
   new RegExp(`^/image/v2/images/${UUID}/file$`),
+  new RegExp(`^/image/v2/images/${UUID}/members$`),
+  new RegExp(`^/image/v2/images/${UUID}/members/[0-9a-f]{32}$`),
+  // Copy to region: the other region's Glance (the local cloud's /image/regions/<name>).
+  /^\/image\/regions\/RegionTwo\/v2\/images$/,
+  new RegExp(`^/image/regions/RegionTwo/v2/images/${UUID}$`),
   /^\/network\/v2\.0\/networks$/,
   /^\/volume\/v3\/?$/,
   /^\/volume\/v3\/[0-9a-f]{32}\/limits$/,
@@ -149,6 +154,14 @@ const QUERY_RULES: Record<string, Record<string, (v: string) => boolean>> = {
     backup_type: (v) => /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(v),
     base_image_ref: (v) => uuidRe.test(v),
     owner: (v) => /^[0-9a-f]{32}$/.test(v),
+    member_status: (v) => v === 'all',
+  },
+  // Copy to region: a snapshot's copies, found by their marker in the other region.
+  '/image/regions/RegionTwo/v2/images': {
+    limit: (v) => v === '50',
+    sort_key: (v) => v === 'created_at',
+    sort_dir: (v) => v === 'desc',
+    snapdeck_copied_from: (v) => new RegExp(`^RegionOne/${UUID}$`).test(v),
   },
   '/compute/v2.1/servers/detail': {
     limit: (v) => /^\d+$/.test(v) && +v >= 1 && +v <= 1000,
@@ -415,7 +428,8 @@ const ROUTES: RouteCase[] = [
   {
     name: 'GET /api/images', method: 'GET', path: '/api/images', load: () => import('./images/route'), file: 'images', runs: 900,
     input: queryOf({
-      tab: queryValue(fc.constantFrom('all', 'snapshots', 'backups', 'base')),
+      tab: queryValue(fc.constantFrom('all', 'snapshots', 'backups', 'base', 'shared')),
+      hidden: queryValue(fc.constantFrom('true', 'false')),
       name: queryValue(textish),
       status: queryValue(fc.constantFrom(...GLANCE_STATUSES)),
       visibility: queryValue(fc.constantFrom('public', 'private', 'shared', 'community')),
@@ -530,6 +544,27 @@ const ROUTES: RouteCase[] = [
     }),
   },
   {
+    name: 'GET /api/images/{id}/copies', method: 'GET', path: '/api/images/x/copies', load: () => import('./images/[id]/copies/route'), file: 'images/[id]/copies', runs: 200,
+    input: fc.record({ params: paramsOf({ id: imageParam }) }),
+    check: pathIdIs('images', 'id'),
+  },
+  {
+    // Ids of no image (a copy of a seeded image would stream gigabytes): validation and refusals.
+    name: 'POST /api/images/{id}/copies', method: 'POST', path: '/api/images/x/copies', load: () => import('./images/[id]/copies/route'), file: 'images/[id]/copies', runs: 300,
+    input: paramsAndBody({ id: idField([]) }, {
+      targetRegion: { good: fc.constantFrom('RegionTwo', 'RegionOne', 'RegionThree'), any: fc.oneof(oddString, fc.constantFrom('RegionTwo', '../x', '')) },
+      name: { good: fc.string({ minLength: 1, maxLength: 40 }), any: oddString },
+      replace: idField([]),
+    }, ['replace']),
+    check: pathIdIs('images', 'id'),
+  },
+  {
+    name: 'DELETE /api/images/{id}/copies/{targetId}', method: 'DELETE', path: '/api/images/x/copies/y', load: () => import('./images/[id]/copies/[targetId]/route'), file: 'images/[id]/copies/[targetId]', runs: 200,
+    input: fc.tuple(paramsOf({ id: idField([]), targetId: idField([]) }), queryOf({ region: { good: fc.constantFrom('RegionTwo', 'RegionOne'), any: oddString } }))
+      .map(([params, q]) => ({ params, ...q })),
+    check: () => [],
+  },
+  {
     name: 'DELETE /api/images/{id}', method: 'DELETE', path: '/api/images/x', load: () => import('./images/[id]/route'), file: 'images/[id]', runs: 400,
     // Mostly ids of nothing; the seeded ones answer 403 (protected, public, another project's) or go once.
     input: fc.record({ params: paramsOf({ id: idField([S.images.protectedImage, S.images.debian12, S.images.altImage, S.images.web1Snapshot]) }) }),
@@ -551,6 +586,55 @@ const ROUTES: RouteCase[] = [
             { weight: 2, arbitrary: wrongType },
           ),
         },
+      }),
+    }),
+  },
+  // ---- sharing and retiring (issue 15)
+  {
+    name: 'GET /api/images/{id}/members', method: 'GET', path: '/api/images/x/members', load: () => import('./images/[id]/members/route'), file: 'images/[id]/members', runs: 200,
+    input: fc.record({ params: paramsOf({ id: imageParam }) }),
+    check: pathIdIs('images', 'id'),
+  },
+  {
+    name: 'POST /api/images/{id}/members', method: 'POST', path: '/api/images/x/members', load: () => import('./images/[id]/members/route'), file: 'images/[id]/members', runs: 300,
+    input: paramsAndBody({ id: idField([S.images.template, S.images.debian12, S.images.altImage, S.images.protectedImage]) }, {
+      projectId: field(fc.oneof(fc.constantFrom(...seededProjects), fc.uuid(), fc.uuid().map((u) => u.replace(/-/g, '')), fc.constantFrom('x'.repeat(32), `${S.projects.altDemo}/../x`))),
+    }),
+    check: all(pathIdIs('images', 'id'), (input, _out, up) => {
+      const asked = String(bodyOf(input)?.projectId ?? '').replace(/-/g, '').toLowerCase();
+      return up.sent.filter((o) => o.method === 'POST' && o.url.includes('/members')).flatMap((o) =>
+        (JSON.parse(o.body ?? '{}') as { member?: string }).member === asked ? [] : [`Glance was asked to add ${o.body}, not ${asked}`]);
+    }),
+  },
+  {
+    name: 'DELETE /api/images/{id}/members/{projectId}', method: 'DELETE', path: '/api/images/x/members/y', load: () => import('./images/[id]/members/[projectId]/route'), file: 'images/[id]/members/[projectId]', runs: 200,
+    input: fc.record({ params: paramsOf({ id: imageParam, projectId: { good: fc.constantFrom(...seededProjects), any: fc.oneof(fc.constantFrom(...seededProjects), oddString, fc.constant('../x')) } }) }),
+    check: pathIdIs('images', 'id'),
+  },
+  {
+    name: 'PUT /api/images/{id}/membership', method: 'PUT', path: '/api/images/x/membership', load: () => import('./images/[id]/membership/route'), file: 'images/[id]/membership', runs: 200,
+    input: paramsAndBody({ id: imageParam }, { status: field(fc.constantFrom('accepted', 'rejected', 'pending', 'ACCEPTED', 'maybe')) }),
+    check: pathIdIs('images', 'id'),
+  },
+  {
+    name: 'PATCH /api/images/{id}/flag', method: 'PATCH', path: '/api/images/x/flag', load: () => import('./images/[id]/flag/route'), file: 'images/[id]/flag', runs: 300,
+    input: paramsAndBody({ id: idField([S.images.template, S.images.debian12, S.images.altImage]) }, {
+      flag: field(fc.constantFrom('hidden', 'protected', 'visibility', 'os_hidden')),
+      value: field(fc.boolean()),
+    }),
+    check: all(pathIdIs('images', 'id'), (input, _out, up) => {
+      const body = bodyOf(input);
+      const ok = body && ['hidden', 'protected'].includes(body.flag as string) && typeof body.value === 'boolean' && Object.keys(body).length === 2;
+      return up.log.some((e) => e.method === 'PATCH') && !ok ? ['a Glance PATCH for a body the route should refuse'] : [];
+    }),
+  },
+  {
+    name: 'POST /api/images/bulk-flag', method: 'POST', path: '/api/images/bulk-flag', load: () => import('./images/bulk-flag/route'), file: 'images/bulk-flag', runs: 200,
+    input: fc.record({
+      body: jsonBody({
+        ids: field(fc.uniqueArray(fc.oneof(fc.constantFrom(S.images.template, S.images.debian12, S.images.altImage), fc.uuid()), { minLength: 1, maxLength: 3 })),
+        flag: field(fc.constantFrom('hidden', 'protected', 'name')),
+        value: field(fc.boolean()),
       }),
     }),
   },
