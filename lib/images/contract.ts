@@ -36,6 +36,9 @@ export interface ImageDto extends Omit<Image, 'name'> {
   /** A volume-backed snapshot: the Cinder snapshots its block_device_mapping names, root
    * first, with the size Nova recorded (GiB). Null for any other image. */
   cinderSnapshots: { id: string; size: number | null }[] | null;
+  /** Shared with me: the project's answer (pending, accepted, rejected); null when it could
+   * not be read; absent elsewhere. */
+  memberStatus?: string | null;
 }
 
 /** How the list was made for the Base images tab, where Glance cannot filter. */

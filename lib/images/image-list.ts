@@ -4,10 +4,22 @@ import 'server-only';
 import type { Connection } from '@/lib/openstack/client';
 import { listImages, type Image } from '@/lib/openstack/image/images';
 import { scanBaseImages } from './base-images';
-import type { ImageListResponse } from './contract';
+import type { ImageDto, ImageListResponse } from './contract';
+import { getMember } from '@/lib/openstack/image/members';
+import { lookup } from './batch';
 import { toImageDto } from './dto';
 import { glanceListOptions, type ListQuery } from './list-query';
 import { glanceOrder, mergePages } from './snapshot-merge';
+
+/** Shared with me: the project's answer to each image (one member read per image of the
+ * page: Glance's list does not say it). A failed read leaves the status unknown. */
+async function withMemberStatus(conn: Connection, images: ImageDto[], projectId: string): Promise<ImageDto[]> {
+  return Promise.all(images.map(async (image) => {
+    if (image.ownedByProject) return image;
+    const found = await lookup(() => getMember(conn, image.id, projectId));
+    return { ...image, memberStatus: 'found' in found ? found.found.status : null };
+  }));
+}
 
 /** One Glance list call per page (two for the Snapshots tab, merged: lib/images/snapshot-merge.ts); tab=base scans Glance pages and drops snapshots and
  * backups (Glance cannot filter on a property's absence), up to a cap it reports. */
@@ -30,5 +42,6 @@ export async function loadImageList(conn: Connection, query: ListQuery, project:
     return { images: dto(page.images), nextMarker: page.nextMarker, scan: null };
   }
   const page = await listImages(conn, glanceListOptions(query));
+  if (query.tab === 'shared') return { images: await withMemberStatus(conn, dto(page.images), project.id), nextMarker: page.nextMarker, scan: null };
   return { images: dto(page.images), nextMarker: page.nextMarker, scan: null };
 }

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { guid } from '@/lib/openstack/ids';
 import { IMAGE_VISIBILITIES, LISTED_IMAGE_STATUSES } from '@/lib/openstack/image/image-states';
 
-export const IMAGE_TABS = ['all', 'snapshots', 'backups', 'base'] as const;
+export const IMAGE_TABS = ['all', 'snapshots', 'backups', 'base', 'shared'] as const;
 export type ImageTab = (typeof IMAGE_TABS)[number];
 
 export const TAB_LABELS: Record<ImageTab, string> = {
@@ -13,6 +13,7 @@ export const TAB_LABELS: Record<ImageTab, string> = {
   snapshots: 'Snapshots',
   backups: 'Backups',
   base: 'Base images',
+  shared: 'Shared with me',
 };
 
 export const SORT_KEYS = ['created_at', 'name', 'size'] as const;
@@ -32,6 +33,8 @@ export const listQuerySchema = z.strictObject({
   dir: z.enum(['asc', 'desc']).default('desc'),
   marker: id.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(25),
+  /** Show hidden: Glance's os_hidden=true, the hidden images only. */
+  hidden: z.enum(['true']).optional(),
 });
 export type ListQuery = z.output<typeof listQuerySchema>;
 
@@ -57,6 +60,10 @@ export function glanceListOptions(q: ListQuery, marker: string | undefined = q.m
     ...(q.name ? { name: q.name } : {}),
     ...(q.status ? { status: q.status } : {}),
     ...(q.visibility ? { visibility: q.visibility } : {}),
+    // Shared with me: images shared with the project whatever its answer (Glance lists only
+    // accepted ones by default).
+    ...(q.tab === 'shared' ? { visibility: 'shared' as const, memberStatus: 'all' as const } : {}),
+    ...(q.hidden ? { hidden: true } : {}),
     ...(Object.keys(properties).length ? { properties } : {}),
   };
 }
@@ -65,7 +72,7 @@ export function glanceListOptions(q: ListQuery, marker: string | undefined = q.m
 export function toSearchParams(q: Partial<ListQuery>): URLSearchParams {
   const p = new URLSearchParams();
   if (q.tab && q.tab !== 'all') p.set('tab', q.tab);
-  for (const key of ['name', 'status', 'visibility', 'instance_uuid', 'base_image_ref'] as const) {
+  for (const key of ['name', 'status', 'visibility', 'instance_uuid', 'base_image_ref', 'hidden'] as const) {
     const v = q[key];
     if (v) p.set(key, v);
   }
