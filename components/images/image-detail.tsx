@@ -17,6 +17,7 @@ import { shortId } from './format';
 import { StatusCell } from './image-row';
 import { useImageDetail } from './queries';
 import { DetailField } from '@/components/ui/detail-field';
+import { SharingPanel } from '@/components/sharing/sharing-panel';
 
 /** The four properties Nova and its libvirt driver write on a snapshot, shown first. */
 const LINEAGE_PROPERTIES = ['image_type', 'instance_uuid', 'base_image_ref', 'image_location'] as const;
@@ -130,6 +131,8 @@ export function ImageDetail({ id, project }: { id: string; project: { id: string
 
         <ConsistencySettings image={image} readOnlyReason={readOnlyReason} projectName={project.name} />
       </div>
+
+      <SharingPanel image={image} />
 
       {volumeSnapshots && <CinderSnapshots refs={volumeSnapshots} />}
 

@@ -7,6 +7,7 @@ import { deleteBlocker } from './delete-images-dialog';
 import { ConsistencyBadge } from './consistency-badge';
 import { formatBytes, formatGiB, formatUtc } from '@/components/ui/format';
 import { shortId } from './format';
+import { MemberStatusBadge, MembershipActions } from '@/components/sharing/member-status';
 
 export const IMAGE_COLUMNS = ['Name', 'Type', 'Status', 'Visibility', 'Owner', 'Size', 'Min disk / RAM', 'Created', 'Consistency', 'Actions'] as const;
 
@@ -60,6 +61,8 @@ export function ImageRow({ image, selected, onSelect, onDelete, instances }: {
       <th scope="row" className={`${cell} text-left font-normal`}>
         <Link href={`/images/${image.id}`} className="font-medium text-sky-700 hover:underline dark:text-sky-400">{name}</Link>
         {image.protected && <span className="ml-2 rounded bg-slate-200 px-1.5 py-0.5 text-xs dark:bg-slate-700">Protected</span>}
+        {image.hidden && <span className="ml-2 rounded bg-slate-200 px-1.5 py-0.5 text-xs dark:bg-slate-700">Hidden</span>}
+        {image.memberStatus !== undefined && <span className="ml-2"><MemberStatusBadge status={image.memberStatus} /></span>}
         {instanceId && <div className="text-xs"><InstanceLink id={instanceId} ref_={instances?.[instanceId]} /></div>}
       </th>
       <td className={cell}>
@@ -80,9 +83,10 @@ export function ImageRow({ image, selected, onSelect, onDelete, instances }: {
           {image.status === 'active' && (
             <Link href={`/launch?source=${image.id}`} aria-label={`Launch instance from ${name}`} className={buttonClass('secondary', 'sm')}>Launch instance</Link>
           )}
-          <button type="button" onClick={onDelete} disabled={blocker !== null} title={blocker ?? undefined} aria-label={`Delete ${name}`} className={buttonClass('ghost', 'sm')}>
+          {image.memberStatus !== undefined && <MembershipActions imageId={image.id} status={image.memberStatus} />}
+          {image.memberStatus === undefined && <button type="button" onClick={onDelete} disabled={blocker !== null} title={blocker ?? undefined} aria-label={`Delete ${name}`} className={buttonClass('ghost', 'sm')}>
             Delete
-          </button>
+          </button>}
         </div>
       </td>
     </tr>

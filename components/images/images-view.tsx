@@ -17,12 +17,14 @@ import { ImageFilters } from './image-filters';
 import { IMAGE_COLUMNS, ImageRow } from './image-row';
 import { useImageList, useInstanceNames } from './queries';
 import { shortId } from './format';
+import { BulkFlags } from '@/components/sharing/bulk-flags';
 
 const EMPTY: Record<ListQuery['tab'], string> = {
   all: 'No images match.',
   snapshots: 'No snapshots match. Take one from the Instances page (row action Create snapshot).',
   backups: 'No backups match. Nova makes them with createBackup (Instances, row action Create backup).',
   base: 'No base images match.',
+  shared: 'No image is shared with this project. Another project shares one with Share with project on its image page, giving this project\'s ID.',
 };
 
 const SORTABLE: Partial<Record<(typeof IMAGE_COLUMNS)[number], SortKey>> = { Name: 'name', Size: 'size', Created: 'created_at' };
@@ -147,6 +149,10 @@ export function ImagesView({ project }: { project: { id: string; name: string } 
             {list.data?.scan ? ` (this page: ${list.data.scan.examined} images examined in ${list.data.scan.glancePages} Glance ${list.data.scan.glancePages === 1 ? 'request' : 'requests'})` : ''}.
           </p>
         )}
+        {query.hidden && <p className="text-xs text-slate-600 dark:text-slate-400">Hidden images only (Glance os_hidden=true): Glance leaves them out of every other list.</p>}
+        {query.tab === 'shared' && (
+          <p className="text-xs text-slate-600 dark:text-slate-400">Images other projects shared with this one, whatever your answer (Glance visibility=shared, member_status=all). Accepted ones also appear in the other tabs and the launch form.</p>
+        )}
         {query.tab === 'backups' && images.length > 0 && (
           <p className="text-xs text-slate-600 dark:text-slate-400">Grouped by instance and backup type, the unit Nova&apos;s rotation counts in (the backups of this page).</p>
         )}
@@ -155,6 +161,11 @@ export function ImagesView({ project }: { project: { id: string; name: string } 
           <Button variant="danger" size="sm" disabled={selectedImages.length === 0} onClick={() => setToDelete(selectedImages)}>
             Delete selected{selectedImages.length ? ` (${selectedImages.length})` : ''}
           </Button>
+          <BulkFlags ids={selectedImages.map((i) => i.id)} onDone={() => setSelected(new Set())} />
+          <label className="ml-auto inline-flex items-center gap-1.5 text-sm">
+            <input type="checkbox" className="h-4 w-4" checked={query.hidden === 'true'} onChange={(e) => go({ hidden: e.target.checked ? 'true' : undefined })} />
+            Show hidden
+          </label>
           {list.isFetching && !list.isLoading && <span className="text-xs text-slate-500 dark:text-slate-400" aria-live="polite">Refreshing…</span>}
         </div>
 

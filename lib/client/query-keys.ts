@@ -20,6 +20,7 @@ export const queryKeys = {
     list: (query: string) => ['images', 'list', query] as const,
     detail: (id: string) => ['images', 'detail', id] as const,
     instances: (ids: string) => ['images', 'instances', ids] as const,
+    members: (id: string) => ['images', 'members', id] as const,
   },
   launch: {
     sources: (query: string) => ['launch', 'sources', query] as const,
