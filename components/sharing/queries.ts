@@ -60,3 +60,14 @@ export function useFlag(imageId: string) {
     },
   });
 }
+
+/** The projects the user belongs to (Keystone's auth/projects, which a non-admin may read):
+ * their names stand beside member ids, and they can be picked as a target. */
+export function useMyProjects(enabled: boolean) {
+  return useQuery({
+    queryKey: queryKeys.auth.projects(),
+    queryFn: () => apiFetch<{ projects: { id: string; name: string }[] }>('/api/auth/projects'),
+    enabled,
+    staleTime: 5 * 60_000,
+  });
+}

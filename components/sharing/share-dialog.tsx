@@ -10,7 +10,7 @@ import { ApiError } from '@/lib/client/api-fetch';
 import type { ImageDto } from '@/lib/images/contract';
 import { projectIdSchema, shareCommands } from '@/lib/sharing/contract';
 import { MemberStatusBadge } from './member-status';
-import { useMembers, useShare, useUnshare } from './queries';
+import { useMembers, useMyProjects, useShare, useUnshare } from './queries';
 
 const errorWords = (e: unknown) => (e instanceof ApiError ? e.message : 'Snapdeck could not be reached.');
 
@@ -21,6 +21,9 @@ export function ShareDialog({ image, open, onClose }: { image: ImageDto; open: b
   const [projectId, setProjectId] = useState('');
   const [fieldError, setFieldError] = useState<string | null>(null);
   const members = useMembers(image.id, open);
+  const mine = useMyProjects(open);
+  const nameOf = new Map((mine.data?.projects ?? []).map((p) => [p.id, p.name]));
+  const others = (mine.data?.projects ?? []).filter((p) => p.id !== image.owner);
   const share = useShare(image.id);
   const unshare = useUnshare(image.id);
   const fieldId = useId();
@@ -50,6 +53,12 @@ export function ShareDialog({ image, open, onClose }: { image: ImageDto; open: b
                 onChange={(e) => setProjectId(e.target.value)} />
             )}
           </Field>
+          {others.length > 0 && (
+            <p className="flex flex-wrap items-center gap-1.5 text-xs text-slate-600 dark:text-slate-400">
+              Your other projects:
+              {others.map((p) => <Button key={p.id} size="sm" onClick={() => setProjectId(p.id)} title={p.id}>{p.name}</Button>)}
+            </p>
+          )}
           <p className="text-slate-600 dark:text-slate-300">
             Glance does not check that the project exists. The image waits as <strong>pending</strong> until the other project accepts it
             (Images → Shared with me → Accept); only then does it appear in their lists and launch form.
@@ -80,7 +89,10 @@ export function ShareDialog({ image, open, onClose }: { image: ImageDto; open: b
                     <tbody className="divide-y divide-slate-200 dark:divide-slate-700">
                       {list.map((m) => (
                         <tr key={m.projectId}>
-                          <th scope="row" className="py-1.5 pr-3 font-mono text-xs font-normal break-all">{m.projectId}</th>
+                          <th scope="row" className="py-1.5 pr-3 text-left font-normal break-all">
+                            {nameOf.has(m.projectId) && <span className="mr-2 font-medium">{nameOf.get(m.projectId)}</span>}
+                            <span className="font-mono text-xs">{m.projectId}</span>
+                          </th>
                           <td className="py-1.5 pr-3"><MemberStatusBadge status={m.status} /></td>
                           <td className="py-1.5 text-right">
                             <Button size="sm" disabled={unshare.isPending} onClick={() => unshare.mutate(m.projectId)}>Remove</Button>
