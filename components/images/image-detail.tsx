@@ -15,6 +15,7 @@ import { ConsistencyBadge } from './consistency-badge';
 import { formatBytes, formatGiB, formatUtc } from '@/components/ui/format';
 import { shortId } from './format';
 import { StatusCell } from './image-row';
+import { CopyToRegionButton, RegionCopies } from './copy-to-region';
 import { useImageDetail } from './queries';
 import { DetailField } from '@/components/ui/detail-field';
 import { SharingPanel } from '@/components/sharing/sharing-panel';
@@ -95,6 +96,7 @@ export function ImageDetail({ id, project }: { id: string; project: { id: string
           ) : (
             <Button disabled title={noDataReason}>Download</Button>
           )}
+          <CopyToRegionButton image={image} />
           <Button variant="danger" disabled={blocker !== null} title={blocker ?? undefined} onClick={() => setDeleting(true)}>Delete</Button>
         </div>
       </div>
@@ -133,6 +135,8 @@ export function ImageDetail({ id, project }: { id: string; project: { id: string
       </div>
 
       <SharingPanel image={image} />
+
+      <RegionCopies image={image} />
 
       {volumeSnapshots && <CinderSnapshots refs={volumeSnapshots} />}
 

@@ -1,5 +1,13 @@
 import { isVolumeBackedProgress, stepsFor, type ProgressState, type Step, type TrackKind } from '@/lib/snapshots/progress';
 
+/** A step's pill: passed, current, failed, to come (also the copy-to-region stepper's). */
+export const STEP_TONES = {
+  done: 'border-emerald-300 bg-emerald-50 text-emerald-900 dark:border-emerald-800 dark:bg-emerald-950 dark:text-emerald-100',
+  current: 'border-sky-400 bg-sky-50 font-semibold text-sky-900 dark:border-sky-600 dark:bg-sky-950 dark:text-sky-100',
+  failed: 'border-red-400 bg-red-50 font-semibold text-red-900 dark:border-red-700 dark:bg-red-950 dark:text-red-100',
+  pending: 'border-slate-200 text-slate-500 dark:border-slate-700 dark:text-slate-400',
+} as const;
+
 /** Nova's task states then Glance's statuses (and for a volume-backed snapshot Cinder's), as
  * a row of steps: passed, current, to come. */
 export function SnapshotStepper({ kind, progress, label, compact = false }: { kind: TrackKind; progress: ProgressState; label: string; compact?: boolean }) {
@@ -12,12 +20,7 @@ export function SnapshotStepper({ kind, progress, label, compact = false }: { ki
         const done = i < progress.stepIndex || (i === progress.stepIndex && progress.outcome === 'done');
         const current = i === progress.stepIndex && !done;
         const state = done ? 'done' : current ? (failed ? 'failed' : 'current') : 'pending';
-        const tone = {
-          done: 'border-emerald-300 bg-emerald-50 text-emerald-900 dark:border-emerald-800 dark:bg-emerald-950 dark:text-emerald-100',
-          current: 'border-sky-400 bg-sky-50 font-semibold text-sky-900 dark:border-sky-600 dark:bg-sky-950 dark:text-sky-100',
-          failed: 'border-red-400 bg-red-50 font-semibold text-red-900 dark:border-red-700 dark:bg-red-950 dark:text-red-100',
-          pending: 'border-slate-200 text-slate-500 dark:border-slate-700 dark:text-slate-400',
-        }[state];
+        const tone = STEP_TONES[state];
         return (
           <li key={step.key} aria-current={current ? 'step' : undefined} data-state={state} className="flex items-center gap-1">
             {i > 0 && <span aria-hidden className="text-slate-400">›</span>}

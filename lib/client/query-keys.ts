@@ -20,6 +20,8 @@ export const queryKeys = {
     list: (query: string) => ['images', 'list', query] as const,
     detail: (id: string) => ['images', 'detail', id] as const,
     instances: (ids: string) => ['images', 'instances', ids] as const,
+    /** Copy to region: the regions a snapshot can go to and its copies. */
+    copies: (id: string) => ['images', 'copies', id] as const,
     members: (id: string) => ['images', 'members', id] as const,
   },
   launch: {
