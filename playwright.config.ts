@@ -33,6 +33,8 @@ export default defineConfig({
     env: {
       PORT: String(APP_PORT),
       LOCALCLOUD_PORT: String(CLOUD_PORT),
+      // One region, as most clouds have; e2e/copy-region.spec.ts starts its own two-region cloud.
+      LOCALCLOUD_REGIONS: 'RegionOne',
       LOCALCLOUD_SNAPSHOT_PHASE_MS: '400',
       LOCALCLOUD_BUILD_MS: '600',
       LOCALCLOUD_POWER_MS: '300',

@@ -20,8 +20,12 @@ async function main() {
     const { startLocalCloud } = await import('../lib/localcloud/server');
     const { writeOpenrc } = await import('../lib/localcloud/cli');
     const num = (v: string | undefined) => (v ? z.coerce.number().int().min(0).parse(v) : undefined);
+    // Two regions by default, so that Copy to region works out of the box (LOCALCLOUD_REGIONS=RegionOne for one).
+    const regions = z.array(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/)).min(1)
+      .parse((env.LOCALCLOUD_REGIONS || 'RegionOne,RegionTwo').split(',').map((r) => r.trim()).filter(Boolean));
     const cloud = await startLocalCloud({
       port: num(env.LOCALCLOUD_PORT) ?? 0,
+      regions,
       stateFile: env.LOCALCLOUD_STATE || undefined,
       timings: {
         snapshotPhaseMs: num(env.LOCALCLOUD_SNAPSHOT_PHASE_MS),
