@@ -24,6 +24,7 @@ import { issueToken, rescopeToken, revokeToken, validateToken, type IssuedToken 
 import {
   createImage as createGlanceImage, deleteImage, downloadImage, getImage, listAllImages, listImages, updateImage, uploadImageData,
 } from '../image/images';
+import { getImportMethods } from '../image/import';
 import { removeProperty, setProperty } from '../image/json-patch';
 import { listNetworks } from '../network/networks';
 import { connect, type Login } from './connect';
@@ -548,6 +549,12 @@ export function contractSuite(name: string, getTarget: () => ContractTarget | Pr
       expect(got.md5).toBe(createHash('md5').update(bytes.subarray(100, 200)).digest('hex'));
       const again = await httpError(uploadImageData(conn, created.id, bytes, bytes.length));
       expect(again.status).toBe(409);
+    }, TEST_TIMEOUT_MS);
+
+    it('image: getImportMethods (GET /v2/info/import): the methods Copy to region chooses from; glance-download off by default', async () => {
+      const methods = await getImportMethods(conn);
+      // Zed answers ["glance-direct", "web-download", "copy-image"] (seen on the Zed tier).
+      expect([...methods].sort()).toEqual(['copy-image', 'glance-direct', 'web-download']);
     }, TEST_TIMEOUT_MS);
 
     it('image: a protected image cannot be deleted (403) until it is unprotected', async () => {
