@@ -24,6 +24,9 @@ import requests
 IP = "127.0.0.1"
 KS = "http://%s:5000/v3" % IP
 REGION = "RegionOne"
+# The second region has an image service only (glance2 of `up`): where Copy to region copies to
+REGION2 = "RegionTwo"
+CATALOG2 = (("image", "http://%s:9293" % IP),)  # type, url: services of CATALOG in REGION2
 ENV = os.environ
 MiB = 1024 * 1024
 
@@ -97,8 +100,9 @@ class Api:
         self.headers = {"X-Auth-Token": r.headers["X-Subject-Token"]}
         token = r.json()["token"]
         self.project_id = token["project"]["id"]
+        # RegionOne's: the image service is in RegionTwo too
         self.urls = {s["type"]: e["url"].rstrip("/") for s in token.get("catalog", [])
-                     for e in s["endpoints"] if e["interface"] == "public"}
+                     for e in s["endpoints"] if e["interface"] == "public" and e["region_id"] == REGION}
 
     def call(self, method, service, path, expect, **kw):
         base = KS if service == "identity" else self.urls[service]
@@ -159,15 +163,25 @@ def identity():
         grant(projects["service"], user, admin_role)
         if name in SERVICE_ROLE_USERS:
             grant(projects["service"], user, service_role)
-    for name, typ, desc, url in CATALOG:
-        service = ensure("services", {"name": name, "type": typ, "description": desc}, type=typ)
+    def endpoints(service, region, url):
+        # found by region too: the image service has endpoints in both regions
         for interface in ("public", "internal", "admin"):
             endpoint = ensure("endpoints", {"service_id": service["id"], "interface": interface, "url": url,
-                                            "region_id": REGION},
-                              service_id=service["id"], interface=interface)
+                                            "region_id": region},
+                              service_id=service["id"], interface=interface, region_id=region)
             if endpoint["url"] != url:
                 api.call("PATCH", "identity", "/endpoints/" + endpoint["id"], (200,), json={"endpoint": {"url": url}})
-                print("  updated %s %s endpoint to %s" % (name, interface, url))
+                print("  updated %s %s endpoint in %s to %s" % (service["name"], interface, region, url))
+
+    services = {}
+    for name, typ, desc, url in CATALOG:
+        services[typ] = ensure("services", {"name": name, "type": typ, "description": desc}, type=typ)
+        endpoints(services[typ], REGION, url)
+    if api.call("GET", "identity", "/regions/" + REGION2, (200, 404)).status_code == 404:
+        api.call("POST", "identity", "/regions", (201,), json={"region": {"id": REGION2}})
+        created("region", REGION2)
+    for typ, url in CATALOG2:
+        endpoints(services[typ], REGION2, url)
 
 
 # ---- wait-compute, wait-volume ---------------------------------------------------------------

@@ -5,6 +5,8 @@
 STATE=${SNAPDECK_ZED_STATE:-/var/lib/snapdeck-zed}
 IP=127.0.0.1
 REGION=RegionOne
+# the second region: a Glance of its own (glance2), for Copy to region; nothing else
+REGION2=RegionTwo
 KS=http://$IP:5000
 # Debian's python and openstack client: the PATH python3 here is a pyenv shim without the
 # OpenStack libraries, and a venv would shadow python3-nova.
@@ -13,7 +15,7 @@ unset PYTHONPATH PYTHONHOME VIRTUAL_ENV || true
 
 # Every process up starts, in start order: the message bus and the database, then OpenStack.
 INFRA="epmd rabbitmq mariadb"
-OPENSTACK="keystone glance placement neutron-stub cinder-api cinder-scheduler cinder-volume mistral
+OPENSTACK="keystone glance glance2 placement neutron-stub cinder-api cinder-scheduler cinder-volume mistral
            nova-api nova-conductor nova-scheduler nova-compute"
 SERVICES="$INFRA $OPENSTACK"
 

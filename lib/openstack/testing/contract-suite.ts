@@ -33,6 +33,7 @@ import { waitFor } from './wait-for';
 import { workflowContract } from './workflow-contract';
 import { volumeContract } from './volume-contract';
 import { sharingContract } from './sharing-contract';
+import { regionContract, type SecondRegionTarget } from './region-contract';
 
 /** Where and as whom (`Login`), and what the cloud holds and does. */
 export interface ContractTarget extends Login {
@@ -62,6 +63,8 @@ export interface ContractTarget extends Login {
   workflowClock?: (seconds: number) => Promise<void>;
   /** A user of another project, to share images with (image members); without it those tests skip. */
   memberLogin?: Login;
+  /** A second region with its own Glance (Copy to region); without it those tests skip. */
+  regions?: () => Promise<SecondRegionTarget>;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -464,6 +467,10 @@ export function contractSuite(name: string, getTarget: () => ContractTarget | Pr
     // ------------------------------------------------------------------ Glance image members, os_hidden (issue 15)
 
     sharingContract(() => ({ t, token, conn, run }));
+
+    // ------------------------------------------------------------------ Glance in a second region: Copy to region (issue 15)
+
+    regionContract(() => ({ regions: t.regions, run }));
 
     // ------------------------------------------------------------------ Glance
 

@@ -76,6 +76,11 @@ export async function zedTarget(authUrl: string): Promise<ContractTarget & Workf
     othersPublicImageId: await imageIdByName(demo.conn, 'Debian 12', 'the public image of project admin'),
     othersPrivateImageId: await imageIdByName(alt.conn, 'alt-demo-private-image', 'the private image of project alt-demo'),
     memberLogin: { authUrl, username: 'alt', password: process.env.SNAPDECK_ZED_ALT_PASSWORD ?? 'alt', projectName: 'alt-demo' },
+    // scripts/zed-cloud/up's glance2: RegionTwo has an image service only, glance-download on
+    regions: async () => ({
+      login: { authUrl, username: 'demo', password, projectName: 'demo' },
+      source: 'RegionOne', target: 'RegionTwo', targetHasCompute: false, timeoutMs: 60_000, pollMs: 100,
+    }),
     snapshotData: 'upload',
     snapshotTimeoutMs: 30_000,
     pollMs: 100,
