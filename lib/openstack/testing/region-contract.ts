@@ -106,10 +106,11 @@ export function regionContract(state: () => RegionContractState): void {
   it('image, regions: streamImageData into the second region (download piped into upload), os_hash_value equal, properties kept', async (ctx) => {
     if (!r) return ctx.skip('this target has one region');
     const { run } = state();
+    // Not the suite's snapdeck_contract: its image tests count the run's snapshots in RegionOne.
     bytes = randomBytes(DATA_BYTES);
     const src = track(source, await createImage(source, {
       name: `${run}-region-src`, diskFormat: 'qcow2', containerFormat: 'bare', minDisk: 2, minRam: 128,
-      properties: { snapdeck_contract: run, image_type: 'snapshot', hw_qemu_guest_agent: 'yes', os_require_quiesce: 'yes', os_distro: 'debian' },
+      properties: { snapdeck_region_contract: run, image_type: 'snapshot', hw_qemu_guest_agent: 'yes', os_require_quiesce: 'yes', os_distro: 'debian' },
     }));
     await uploadImageData(source, src.id, bytes, bytes.length);
     sourceImage = await getImage(source, src.id);
@@ -143,7 +144,7 @@ export function regionContract(state: () => RegionContractState): void {
     const { run } = state();
     // Formats are required before an import (409 otherwise); Glance sets them again from the source.
     const copy = track(target, await createImage(target, {
-      name: `${run}-region-pull`, diskFormat: 'raw', containerFormat: 'bare', properties: { snapdeck_contract: run },
+      name: `${run}-region-pull`, diskFormat: 'raw', containerFormat: 'bare', properties: { snapdeck_region_contract: run },
     }));
     await importGlanceDownload(target, copy.id, { glanceImageId: sourceImage.id, glanceRegion: r.source.toLowerCase() });
     const seen = new Set<string>();
@@ -153,7 +154,7 @@ export function regionContract(state: () => RegionContractState): void {
     expect(got).toMatchObject({ size: DATA_BYTES, checksum: sourceImage.checksum, hashAlgo: 'sha512', hashValue: sourceImage.hashValue, diskFormat: 'qcow2' });
     // [glance_download_properties] extra_properties (Zed's default): hw_, trait:, os_distro,
     // os_secure_boot, os_type. Not image_type nor os_require_quiesce nor min_disk: the app sets those itself.
-    expect(got.properties).toMatchObject({ hw_qemu_guest_agent: 'yes', os_distro: 'debian', snapdeck_contract: run });
+    expect(got.properties).toMatchObject({ hw_qemu_guest_agent: 'yes', os_distro: 'debian', snapdeck_region_contract: run });
     expect(got.properties).not.toHaveProperty('image_type');
     expect(got.properties).not.toHaveProperty('os_require_quiesce');
     expect(got.minDisk).toBe(0);
