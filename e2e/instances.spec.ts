@@ -137,8 +137,10 @@ test('one page load makes the same upstream calls with 100 images and with 10,00
   // The session holds the token: Keystone is never asked to draw a page.
   expect(counts['100']).toEqual({ identity: 0, compute: 1, image: 1, network: 0, volume: 1 });
   // The rows came in the HTML: the browser did not ask for them again. It asks only for the
-  // schedules' health (the failed-backup badges), after the rows are shown.
-  expect(api['100']).toEqual(['/api/schedules/health']);
+  // schedules' health (the failed-backup badges), after the rows are shown (React Query may ask
+  // twice when the first answer comes back while the page settles: a Mistral call, not a row).
+  expect(api['100'].filter((p) => p !== '/api/schedules/health')).toEqual([]);
+  expect(api['100']).toContain('/api/schedules/health');
 });
 
 test('the first page of rows is in the HTML: readable with JavaScript disabled', async ({ browser, page, cloud }) => {
