@@ -121,6 +121,8 @@ const PATHS: RegExp[] = [
   // Copy to region: the other region's Glance (the local cloud's /image/regions/<name>).
   /^\/image\/regions\/RegionTwo\/v2\/images$/,
   new RegExp(`^/image/regions/RegionTwo/v2/images/${UUID}$`),
+  // RegionTwo's own Nova (the local cloud's /compute/regions/<name>), as the region switch checks it.
+  /^\/compute\/regions\/RegionTwo\/v2\.1\/?$/,
   /^\/network\/v2\.0\/networks$/,
   /^\/volume\/v3\/?$/,
   /^\/volume\/v3\/[0-9a-f]{32}\/limits$/,

@@ -5,7 +5,7 @@ import type { CloudContext, CloudEnv } from './context';
 import { keystoneRoutes } from './keystone/routes';
 import { novaRoutes } from './nova/routes';
 import { glanceRoutes } from './glance/routes';
-import { regionCloud, regionImagePath } from './glance/regions';
+import { regionCloud, regionComputePath, regionImagePath } from './regions';
 import { neutronRoutes } from './neutron/routes';
 import { cinderRoutes } from './cinder/routes';
 import { mistralRoutes } from './mistral/routes';
@@ -55,8 +55,11 @@ export function createCloudApp(cloud: CloudContext, opts: { log?: (line: string)
   app.route('/__admin', adminRoutes(cloud));
   app.use('*', applyFaults(cloud));
   app.route('/identity', keystoneRoutes(cloud));
+  // Other regions' Novas and Glances first: /compute and /image would answer their paths.
+  for (const region of serviceOptions(cloud).regions.slice(1)) {
+    app.route(regionComputePath(cloud, region), novaRoutes(regionCloud(cloud, region)));
+  }
   app.route('/compute', novaRoutes(cloud));
-  // Other regions' Glances first: /image would answer their paths with its version list.
   for (const region of serviceOptions(cloud).regions.slice(1)) {
     app.route(regionImagePath(cloud, region), glanceRoutes(regionCloud(cloud, region), region));
   }

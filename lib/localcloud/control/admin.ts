@@ -13,7 +13,7 @@ import { addFault, faultRuleInputSchema, nodeIncoming } from './faults';
 import { seededData } from '../state/persistence';
 import type { RequestLogEntry, Server, VmState } from '../state/state';
 import { keystoneTime, novaTime } from '../state/state';
-import { clearRegionImages } from '../glance/regions';
+import { allRegionClouds, clearOtherRegions } from '../regions';
 import { advanceClock, clockNow, resetEngine } from '../mistral/engine';
 
 /** 127.0.0.0/8, ::1, and IPv4 loopback mapped into IPv6. */
@@ -80,7 +80,7 @@ export function resetCloud(cloud: CloudContext, counts: z.infer<typeof seedCount
   state.data = seededData(counts);
   state.reindex();
   state.blobs.clear();
-  clearRegionImages(cloud);
+  clearOtherRegions(cloud);
   state.faults = [];
   state.requestLog = [];
   state.timings = { ...serviceOptions(cloud).initialTimings };
@@ -243,7 +243,8 @@ export function adminRoutes(cloud: CloudContext): Hono<CloudEnv> {
   });
 
   app.post('/servers/:id', async (c) => {
-    const server = cloud.state.server(c.req.param('id'));
+    // A server of any region's Nova.
+    const server = allRegionClouds(cloud).map((r) => r.state.server(c.req.param('id'))).find((s) => s !== undefined);
     if (!server) return adminError(c, 404, `No server ${c.req.param('id')}.`);
     const b = await body(c, serverPatch);
     if (!b.ok) return b.res;

@@ -9,7 +9,7 @@ import { serviceOptions } from '../config';
 import type { CloudContext } from '../context';
 import { type Caller, canSee, findImage, requireOwner } from './access';
 import { fail } from './errors';
-import { findRegion, mainCloud, regionCloud } from './regions';
+import { findRegion, mainCloud, regionCloud } from '../regions';
 import { dataSize } from '../state/image-data';
 import { glanceTime, type Image } from '../state/state';
 

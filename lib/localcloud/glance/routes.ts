@@ -8,7 +8,7 @@ import { imageFromCreateBody } from './create';
 import { createMember, deleteMember, showMember, updateMember } from './members';
 import { download, noContent, upload } from './data';
 import { importInfoView, importMethods, startImport } from './import';
-import { regionImagePath } from './regions';
+import { regionImagePath } from '../regions';
 import { GlanceError, fail, glanceErrorResponse, methodNotAllowed } from './errors';
 import { listImages, pageLinks, parseListQuery } from './filters';
 import { applyPatch, parsePatch, TAG_QUOTA } from './patch';

@@ -10,7 +10,7 @@ import { serviceOptions } from '../config';
 import type { AuthInfo, CloudContext, CloudEnv } from '../context';
 import { serviceUrls } from '../context';
 import { keystoneError } from '../errors';
-import { regionImagePath } from '../glance/regions';
+import { regionComputePath, regionImagePath } from '../regions';
 import type { Project, Token, User } from '../state/state';
 import { keystoneTime } from '../state/state';
 
@@ -66,8 +66,9 @@ export function buildCatalog(cloud: CloudContext, projectId?: string): CatalogSe
   return services.map((s) => ({
     endpoints: regions.flatMap((region) => (['public', 'internal', 'admin'] as const).map((iface) => ({
       id: md5(`endpoint:${region}:${s.type}:${iface}`), interface: iface, region_id: region, region,
-      // Each region has its own Glance (glance/regions.ts); the other services are shared.
-      url: s.type === 'image' ? `${cloud.publicUrl}${regionImagePath(cloud, region)}` : s.url,
+      // Each region has its own Glance and Nova (regions.ts); the other services are shared.
+      url: s.type === 'image' ? `${cloud.publicUrl}${regionImagePath(cloud, region)}`
+        : s.type === 'compute' ? `${cloud.publicUrl}${regionComputePath(cloud, region)}/v2.1` : s.url,
     }))),
     id: md5(`service:${s.type}`),
     type: s.type,

@@ -368,11 +368,11 @@ function build(cloud: CloudContext, c: NovaContext, server: Server, networks: Ne
 const seedHostId = (projectId: string) => createHash('sha224').update(`${projectId}localcloud`).digest('hex');
 
 /** The POST /servers 202 body (views/servers.py create + adminPass). */
-export function createdView(publicUrl: string, s: Server, adminPass: string, securityGroups: { name: string }[] | undefined) {
+export function createdView(root: string, s: Server, adminPass: string, securityGroups: { name: string }[] | undefined) {
   return {
     server: {
       id: s.id,
-      links: links(publicUrl, 'servers', s.id),
+      links: links(root, 'servers', s.id),
       'OS-DCF:diskConfig': 'MANUAL',
       security_groups: securityGroups?.length ? securityGroups.map((g) => ({ name: g.name })) : [{ name: 'default' }],
       adminPass,

@@ -31,18 +31,18 @@ export function pageAfter<T>(sorted: T[], size: number, after?: (item: T) => boo
 }
 
 /** `<compute>/v2.1/<collection>?<sorted params>&marker=<id>` (common._get_next_link). */
-export function nextLink(c: Context, publicUrl: string, collection: string, marker: string): { rel: 'next'; href: string } {
+export function nextLink(c: Context, root: string, collection: string, marker: string): { rel: 'next'; href: string } {
   const url = new URL(c.req.url);
   const pairs = [...url.searchParams.entries()].sort(([a, av], [b, bv]) => (a < b ? -1 : a > b ? 1 : av < bv ? -1 : av > bv ? 1 : 0));
   // An OrderedDict of the sorted pairs: one entry per key, the last value wins.
   const params = new Map<string, string>();
   for (const [k, v] of pairs) params.set(k, v);
   params.set('marker', marker);
-  return { rel: 'next', href: `${computeUrls(publicUrl).api}/${collection}?${new URLSearchParams([...params]).toString()}` };
+  return { rel: 'next', href: `${computeUrls(root).api}/${collection}?${new URLSearchParams([...params]).toString()}` };
 }
 
 /** The `<collection>_links` list: a next link when the page is full. */
-export function collectionLinks(c: Context, publicUrl: string, collection: string, page: { id: string }[], size: number) {
+export function collectionLinks(c: Context, root: string, collection: string, page: { id: string }[], size: number) {
   const lastItem = page[page.length - 1];
-  return size > 0 && page.length === size && lastItem ? [nextLink(c, publicUrl, collection, lastItem.id)] : [];
+  return size > 0 && page.length === size && lastItem ? [nextLink(c, root, collection, lastItem.id)] : [];
 }

@@ -9,6 +9,7 @@ import { atLeast } from './microversion';
 import { collectionLinks, last, limitParam, pageAfter, pageSize, stringParam } from './paging';
 import { notOneOf, queryLists, validate } from './validation';
 import { flavorView } from './views';
+import { computeRoot } from '../regions';
 import type { CloudState, Flavor, Keypair } from '../state/state';
 
 /** Nova's default quotas ([quota] section), as GET /limits reports them. */
@@ -111,8 +112,8 @@ function listFlavors(cloud: CloudContext, c: NovaContext, detail: boolean): Resp
     after = (f) => flavors.indexOf(f) > index;
   }
   const page = pageAfter(flavors, size, after);
-  const body: Record<string, unknown> = { flavors: page.map((f) => flavorView(cloud.publicUrl, f, v, detail)) };
-  const next = collectionLinks(c, cloud.publicUrl, detail ? 'flavors/detail' : 'flavors', page, size);
+  const body: Record<string, unknown> = { flavors: page.map((f) => flavorView(computeRoot(cloud), f, v, detail)) };
+  const next = collectionLinks(c, computeRoot(cloud), detail ? 'flavors/detail' : 'flavors', page, size);
   if (next.length) body.flavors_links = next;
   return c.json(body);
 }
@@ -137,7 +138,7 @@ export function resourceRoutes(cloud: CloudContext, app: Hono<NovaEnv>): void {
   app.get('/v2.1/flavors/:id', (c) => {
     const f = state.flavor(c.req.param('id'));
     if (!f || (!f.isPublic && !c.get('auth').isAdmin)) return novaFault(c, 404, `Flavor ${c.req.param('id')} could not be found.`);
-    return c.json({ flavor: flavorView(cloud.publicUrl, f, c.get('version'), true) });
+    return c.json({ flavor: flavorView(computeRoot(cloud), f, c.get('version'), true) });
   });
 
   // Flavor extra specs (openstacksdk reads them for `openstack flavor list`).
@@ -174,7 +175,7 @@ export function resourceRoutes(cloud: CloudContext, app: Hono<NovaEnv>): void {
     if (marker !== undefined && !mine.some((k) => k.name === marker)) return novaFault(c, 400, `Marker ${marker} could not be found.`);
     const page = pageAfter(mine, size, marker === undefined ? undefined : (k) => k.name > marker);
     const body: Record<string, unknown> = { keypairs: page.map((k) => ({ keypair: keypairBrief(k, c) })) };
-    const next = paged && q.data.limit !== undefined ? collectionLinks(c, cloud.publicUrl, 'os-keypairs', page.map((k) => ({ id: k.name })), size) : [];
+    const next = paged && q.data.limit !== undefined ? collectionLinks(c, computeRoot(cloud), 'os-keypairs', page.map((k) => ({ id: k.name })), size) : [];
     if (next.length) body.keypairs_links = next;
     return c.json(body);
   });

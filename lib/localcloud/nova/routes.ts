@@ -14,17 +14,18 @@ import { echoVersion, MAX_VERSION, MIN_VERSION, negotiate } from './microversion
 import { resourceRoutes } from './resources';
 import { serverRoutes } from './servers';
 import { volumeAttachmentRoutes } from './volume-attachments';
+import { computeRoot } from '../regions';
 
 /** nova/api/openstack/compute/versions.py, as Zed has them. */
-const versionsList = (publicUrl: string) => ({
+const versionsList = (root: string) => ({
   versions: [
-    { id: 'v2.0', links: [{ href: `${publicUrl}/compute/v2/`, rel: 'self' }], status: 'DEPRECATED', version: '', min_version: '', updated: '2011-01-21T11:33:21Z' },
-    { id: 'v2.1', links: [{ href: `${publicUrl}/compute/v2.1/`, rel: 'self' }], status: 'CURRENT', version: MAX_VERSION, min_version: MIN_VERSION, updated: '2013-07-23T11:33:21Z' },
+    { id: 'v2.0', links: [{ href: `${root}/v2/`, rel: 'self' }], status: 'DEPRECATED', version: '', min_version: '', updated: '2011-01-21T11:33:21Z' },
+    { id: 'v2.1', links: [{ href: `${root}/v2.1/`, rel: 'self' }], status: 'CURRENT', version: MAX_VERSION, min_version: MIN_VERSION, updated: '2013-07-23T11:33:21Z' },
   ],
 });
 
 /** The v2.1 version document (capture nova-00). */
-const versionDoc = (publicUrl: string) => ({
+const versionDoc = (root: string) => ({
   version: {
     id: 'v2.1',
     status: 'CURRENT',
@@ -32,7 +33,7 @@ const versionDoc = (publicUrl: string) => ({
     min_version: MIN_VERSION,
     updated: '2013-07-23T11:33:21Z',
     links: [
-      { rel: 'self', href: `${publicUrl}/compute/v2.1/` },
+      { rel: 'self', href: `${root}/v2.1/` },
       { rel: 'describedby', type: 'text/html', href: 'http://docs.openstack.org/' },
     ],
     'media-types': [{ base: 'application/json', type: 'application/vnd.openstack.compute+json;version=2.1' }],
@@ -64,11 +65,11 @@ export function novaRoutes(cloud: CloudContext): Hono<CloudEnv> {
   api.use('/v2.1', microversion);
   api.use('/v2.1/*', microversion);
 
-  api.get('/', (c) => c.json(versionsList(cloud.publicUrl)));
+  api.get('/', (c) => c.json(versionsList(computeRoot(cloud))));
   // `/compute/` as well as `/compute`: an optional-slash parameter under the mount point.
-  api.get('/:trailingSlash{/?}', (c) => c.json(versionsList(cloud.publicUrl)));
-  api.get('/v2.1', (c) => c.json(versionDoc(cloud.publicUrl)));
-  api.get('/v2.1/', (c) => c.json(versionDoc(cloud.publicUrl)));
+  api.get('/:trailingSlash{/?}', (c) => c.json(versionsList(computeRoot(cloud))));
+  api.get('/v2.1', (c) => c.json(versionDoc(computeRoot(cloud))));
+  api.get('/v2.1/', (c) => c.json(versionDoc(computeRoot(cloud))));
 
   serverRoutes(cloud, api);
   actionRoutes(cloud, api);

@@ -13,7 +13,8 @@ import type { ApiVersion } from './microversion';
 import { atLeast, versionString } from './microversion';
 import { collectionLinks, last, limitParam, pageAfter, pageSize, stringParam } from './paging';
 import { notFormat, notOneOf, queryLists, readJsonBody, validate } from './validation';
-import { hostnameOf, serverBriefView, serverView, statesForStatuses } from './views';
+import { computeUrls, hostnameOf, serverBriefView, serverView, statesForStatuses } from './views';
+import { computeRoot } from '../regions';
 import type { Server } from '../state/state';
 import { novaLaunchedAt } from '../state/state';
 
@@ -327,11 +328,11 @@ export function serverRoutes(cloud: CloudContext, app: Hono<NovaEnv>): void {
     matching.sort(cmp);
     const markerKeyed = marker ? keyed(marker, state.data.servers.indexOf(marker)) : undefined;
     const page = pageAfter(matching, size, markerKeyed ? (x) => cmp(x, markerKeyed) > 0 : undefined).map((x) => x.s);
-    const ctx = { publicUrl: cloud.publicUrl, version: v, isAdmin: auth.isAdmin };
+    const ctx = { root: computeRoot(cloud), version: v, isAdmin: auth.isAdmin };
     const body: Record<string, unknown> = {
-      servers: page.map((s) => (detail ? serverView(ctx, s, 'list') : serverBriefView(cloud.publicUrl, s))),
+      servers: page.map((s) => (detail ? serverView(ctx, s, 'list') : serverBriefView(computeRoot(cloud), s))),
     };
-    const next = collectionLinks(c, cloud.publicUrl, detail ? 'servers/detail' : 'servers', page, size);
+    const next = collectionLinks(c, computeRoot(cloud), detail ? 'servers/detail' : 'servers', page, size);
     if (next.length) body.servers_links = next;
     return c.json(body);
   };
@@ -342,7 +343,7 @@ export function serverRoutes(cloud: CloudContext, app: Hono<NovaEnv>): void {
   app.get('/v2.1/servers/:id', (c) => {
     const s = visibleServer(cloud, c, c.req.param('id'));
     if (!s) return instanceNotFound(c, c.req.param('id'));
-    return c.json({ server: serverView({ publicUrl: cloud.publicUrl, version: c.get('version'), isAdmin: c.get('auth').isAdmin }, s, 'show') });
+    return c.json({ server: serverView({ root: computeRoot(cloud), version: c.get('version'), isAdmin: c.get('auth').isAdmin }, s, 'show') });
   });
 
   app.post('/v2.1/servers', async (c) => {
@@ -356,8 +357,8 @@ export function serverRoutes(cloud: CloudContext, app: Hono<NovaEnv>): void {
       return c.json({ reservation_id: reservationId }, 202);
     }
     const first = servers[0]!;
-    c.header('Location', `${cloud.publicUrl}/compute/v2.1/servers/${first.id}`);
-    return c.json(createdView(cloud.publicUrl, first, adminPass, request.security_groups), 202);
+    c.header('Location', `${computeUrls(computeRoot(cloud)).api}/servers/${first.id}`);
+    return c.json(createdView(computeRoot(cloud), first, adminPass, request.security_groups), 202);
   });
 
   app.delete('/v2.1/servers/:id', (c) => {

@@ -16,6 +16,7 @@ import { finishEvent, recordAction, startEvent } from './instance-actions';
 import { atLeast } from './microversion';
 import { countType, metadataType, nameType, notOfType } from './validation';
 import { computeUrls, instanceName } from './views';
+import { computeRoot, imageRoot } from '../regions';
 import { addSnapshot, cinderOf, quotaRefusal, scheduleSnapshotCreation } from '../cinder/store';
 import { imageMapping, isVolumeBacked, pyJsonDumps, rootDeviceOf, snapshotMapping, snapshotsOverQuota, volumeOfDevice } from './block-devices';
 import type { Image, Server } from '../state/state';
@@ -133,8 +134,8 @@ export function startSnapshot(
   // Before 2.45: Location only. createImage points at Glance (generate_image_url, no /v2);
   // createBackup at the compute endpoint, and only when rotation > 0.
   const location = kind === 'snapshot'
-    ? `${cloud.publicUrl}/image/images/${image.id}`
-    : (args.rotation ?? 0) > 0 ? `${computeUrls(cloud.publicUrl).api}/images/${image.id}` : null;
+    ? `${imageRoot(cloud)}/images/${image.id}`
+    : (args.rotation ?? 0) > 0 ? `${computeUrls(computeRoot(cloud)).api}/images/${image.id}` : null;
   const headers: Record<string, string> = { 'Content-Type': 'text/html; charset=UTF-8' };
   if (location) headers.Location = location;
   return c.body(null, 202, headers);

@@ -9,14 +9,14 @@ import { rootDeviceOf, volumesAttachedView } from './block-devices';
 /** The compute host every local-cloud server runs on (also in state/seed.ts's hostId). */
 export const COMPUTE_HOST = 'localcloud';
 
-export const computeUrls = (publicUrl: string) => ({
-  api: `${publicUrl}/compute/v2.1`,
-  bookmark: `${publicUrl}/compute`,
+export const computeUrls = (root: string) => ({
+  api: `${root}/v2.1`,
+  bookmark: root,
 });
 
-export const links = (publicUrl: string, collection: string, id: string) => [
-  { rel: 'self', href: `${computeUrls(publicUrl).api}/${collection}/${id}` },
-  { rel: 'bookmark', href: `${computeUrls(publicUrl).bookmark}/${collection}/${id}` },
+export const links = (root: string, collection: string, id: string) => [
+  { rel: 'self', href: `${computeUrls(root).api}/${collection}/${id}` },
+  { rel: 'bookmark', href: `${computeUrls(root).bookmark}/${collection}/${id}` },
 ];
 
 // ---------------------------------------------------------------- status
@@ -104,23 +104,23 @@ function addressesView(s: Server): Record<string, unknown[]> {
   return out;
 }
 
-export function flavorInServerView(publicUrl: string, s: Server, v: ApiVersion): Record<string, unknown> {
+export function flavorInServerView(root: string, s: Server, v: ApiVersion): Record<string, unknown> {
   if (!atLeast(v, '2.47')) {
-    return { id: s.flavorId, links: [{ rel: 'bookmark', href: `${computeUrls(publicUrl).bookmark}/flavors/${s.flavorId}` }] };
+    return { id: s.flavorId, links: [{ rel: 'bookmark', href: `${computeUrls(root).bookmark}/flavors/${s.flavorId}` }] };
   }
   const f = s.flavor;
   return { vcpus: f.vcpus, ram: f.ram, disk: f.disk, ephemeral: f.ephemeral, swap: f.swap, original_name: f.name, extra_specs: { ...f.extraSpecs } };
 }
 
 export interface ViewContext {
-  publicUrl: string;
+  root: string;
   version: ApiVersion;
   isAdmin: boolean;
 }
 
 /** One server, as GET /servers/{id} (show) or one entry of /servers/detail (list). */
 export function serverView(ctx: ViewContext, s: Server, mode: 'show' | 'list'): Record<string, unknown> {
-  const { publicUrl, version: v, isAdmin } = ctx;
+  const { root, version: v, isAdmin } = ctx;
   const status = statusOf(s.vmState, s.taskState);
   const host = s.hostId ? COMPUTE_HOST : null;
   const view: Record<string, unknown> = {
@@ -131,14 +131,14 @@ export function serverView(ctx: ViewContext, s: Server, mode: 'show' | 'list'): 
     user_id: s.userId,
     metadata: { ...s.metadata },
     hostId: s.hostId,
-    image: s.imageRef ? { id: s.imageRef, links: [{ rel: 'bookmark', href: `${computeUrls(publicUrl).bookmark}/images/${s.imageRef}` }] } : '',
-    flavor: flavorInServerView(publicUrl, s, v),
+    image: s.imageRef ? { id: s.imageRef, links: [{ rel: 'bookmark', href: `${computeUrls(root).bookmark}/images/${s.imageRef}` }] } : '',
+    flavor: flavorInServerView(root, s, v),
     created: s.createdAt,
     updated: s.updatedAt,
     addresses: addressesView(s),
     accessIPv4: s.accessIPv4,
     accessIPv6: s.accessIPv6,
-    links: links(publicUrl, 'servers', s.id),
+    links: links(root, 'servers', s.id),
     'OS-DCF:diskConfig': 'MANUAL',
   };
   if (FAULT_STATUSES.has(status) && s.fault) {
@@ -190,13 +190,13 @@ export function serverView(ctx: ViewContext, s: Server, mode: 'show' | 'list'): 
 }
 
 /** GET /servers (no detail): id, links, name. */
-export const serverBriefView = (publicUrl: string, s: Server) => ({ id: s.id, links: links(publicUrl, 'servers', s.id), name: s.name });
+export const serverBriefView = (root: string, s: Server) => ({ id: s.id, links: links(root, 'servers', s.id), name: s.name });
 
 // ---------------------------------------------------------------- flavors
 
-export function flavorView(publicUrl: string, f: Flavor, v: ApiVersion, detail: boolean): Record<string, unknown> {
+export function flavorView(root: string, f: Flavor, v: ApiVersion, detail: boolean): Record<string, unknown> {
   if (!detail) {
-    return { id: f.id, links: links(publicUrl, 'flavors', f.id), name: f.name, ...(atLeast(v, '2.55') ? { description: f.description } : {}) };
+    return { id: f.id, links: links(root, 'flavors', f.id), name: f.name, ...(atLeast(v, '2.55') ? { description: f.description } : {}) };
   }
   return {
     id: f.id,
@@ -210,7 +210,7 @@ export function flavorView(publicUrl: string, f: Flavor, v: ApiVersion, detail: 
     vcpus: f.vcpus,
     'os-flavor-access:is_public': f.isPublic,
     rxtx_factor: f.rxtxFactor,
-    links: links(publicUrl, 'flavors', f.id),
+    links: links(root, 'flavors', f.id),
     ...(atLeast(v, '2.55') ? { description: f.description } : {}),
     ...(atLeast(v, '2.61') ? { extra_specs: { ...f.extraSpecs } } : {}),
   };
