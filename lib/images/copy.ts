@@ -9,6 +9,7 @@ import { OpenStackError } from '@/lib/openstack/errors';
 import { getImportMethods, importGlanceDownload } from '@/lib/openstack/image/import';
 import { createImage, deleteImage, getImage, listImages, RESERVED_IMAGE_QUERY_KEYS, type Image } from '@/lib/openstack/image/images';
 import { volumeBackedSnapshotOf } from '@/lib/openstack/image/volume-backed';
+import { Refusal } from '@/lib/server/api';
 import { streamImageData } from './copy-stream';
 
 export const COPY_MARKER = 'snapdeck_copied_from';
@@ -39,10 +40,10 @@ export interface CopyView {
 }
 
 /** A copy refused before anything is made: the status and the reason in words. */
-export class CopyRefusal extends Error {
+export class CopyRefusal extends Refusal {
   override name = 'CopyRefusal';
-  constructor(readonly status: 400 | 404 | 409 | 429, message: string) {
-    super(message);
+  constructor(override readonly status: 400 | 404 | 409 | 429, message: string) {
+    super(status, message);
   }
 }
 

@@ -1,11 +1,9 @@
 import 'server-only';
 // What the schedule routes share: who acts (whose trust a saved trigger takes, and the
-// compute URL a cron-started run calls), and the mapping of Snapdeck's own refusals.
-import { apiError } from '@/lib/server/api';
+// compute URL a cron-started run calls), and the write options from the configuration.
 import { getConfig } from '@/lib/server/app-config';
 import type { SessionData } from '@/lib/server/session';
 import type { Actor, WriteOptions } from './schedules';
-import { ScheduleRefusal } from './workflow';
 
 export const actorOf = (session: SessionData): Actor => ({
   user: { id: session.user.id, name: session.user.name },
@@ -13,13 +11,3 @@ export const actorOf = (session: SessionData): Actor => ({
 });
 
 export const writeOptions = (): WriteOptions => ({ allowFrequent: getConfig().allowFrequentSchedules });
-
-/** Runs a schedule operation; its refusals become their 4xx with the form's fields. */
-export async function refusing<T>(op: () => Promise<T>): Promise<T | Response> {
-  try {
-    return await op();
-  } catch (err) {
-    if (err instanceof ScheduleRefusal) return apiError(err.status, err.message, null, err.fields);
-    throw err;
-  }
-}

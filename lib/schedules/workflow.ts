@@ -12,6 +12,7 @@ import 'server-only';
 //   token in the run's input at all.
 import { createHash } from 'node:crypto';
 import type { Connection } from '@/lib/openstack/client';
+import { Refusal } from '@/lib/server/api';
 import { OpenStackError } from '@/lib/openstack/errors';
 import { hasAction } from '@/lib/openstack/workflow/actions';
 import { createWorkflows, getWorkflow, updateWorkflows, type Workflow } from '@/lib/openstack/workflow/workflows';
@@ -120,10 +121,10 @@ export async function checkWorkflow(conn: Connection, version: WorkflowVersion):
 }
 
 /** A schedule operation Snapdeck refuses, with its status and, for the form, the field. */
-export class ScheduleRefusal extends Error {
+export class ScheduleRefusal extends Refusal {
   override name = 'ScheduleRefusal';
-  constructor(readonly status: 400 | 404 | 409, message: string, readonly fields?: Record<string, string>) {
-    super(message);
+  constructor(override readonly status: 400 | 404 | 409, message: string, fields?: Record<string, string>) {
+    super(status, message, fields);
   }
 }
 

@@ -6,7 +6,7 @@ import { fakeSessionModule, fakeUpstream, json, type Upstream } from '@/lib/inst
 
 vi.mock('@/lib/server/session', () => ({ ...fakeSessionModule, startSession: vi.fn(async () => undefined) }));
 
-const { DEFAULT_BODY_LIMIT, publicRoute, withSession } = await import('./api');
+const { DEFAULT_BODY_LIMIT, publicRoute, Refusal, withSession } = await import('./api');
 const { POST: login } = await import('@/app/api/auth/login/route');
 
 const APP = 'http://snapdeck.test';
@@ -83,6 +83,17 @@ describe('JSON bodies', () => {
     const res = await call(route, { headers: JSON_FROM_APP, body: '{"name":"far too long a name"}' });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: { fields: Record<string, string> } }).error.fields.name).toBeTruthy();
+  });
+});
+
+describe("a feature's refusal", () => {
+  it('is answered by the pipeline with its status, words and fields, no catch in the route', async () => {
+    const refusing = publicRoute({}, async () => {
+      throw new Refusal(409, 'This instance already has a “daily” schedule.', { backupType: 'taken' });
+    });
+    const res = await call(refusing, { headers: { origin: APP } });
+    expect(res.status).toBe(409);
+    expect(await res.json()).toEqual({ error: { status: 409, message: 'This instance already has a “daily” schedule.', requestId: null, fields: { backupType: 'taken' } } });
   });
 });
 

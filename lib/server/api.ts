@@ -47,6 +47,16 @@ export function parseInput<T>(where: string, schema: z.ZodType<T>, value: unknow
 /** Bodies are capped while they stream: 64 KiB unless a route needs more (launch: user data). */
 export const DEFAULT_BODY_LIMIT = 64 * 1024;
 
+/** A refusal of feature code, in words: a rule of the domain (a shared rotation, a copy
+ * limit, a quota short), with its 4xx status and, for forms, the field it is about. Mapped by
+ * errorBody like every other failure, so routes need no catch of their own: features extend it. */
+export class Refusal extends Error {
+  override name = 'Refusal';
+  constructor(readonly status: number, message: string, readonly fields?: Record<string, string>) {
+    super(message);
+  }
+}
+
 /** Refusals of the request itself, before any upstream call: 403 (origin), 413, 415. */
 export class RequestRefused extends Error {
   override name = 'RequestRefused';
@@ -127,6 +137,7 @@ const body = (status: number, message: string, requestId: string | null = null, 
 export function errorBody(err: unknown): ErrorFields {
   if (err instanceof InputError) return body(400, err.message, null, err.fields);
   if (err instanceof RequestRefused) return body(err.status, err.message);
+  if (err instanceof Refusal) return body(err.status, err.message, null, err.fields);
   if (err instanceof OpenStackError) {
     const who = UPSTREAM_WORDS[err.service] ?? 'The cloud';
     if (err.kind === 'timeout') return body(504, `${who} did not answer in time. Try again in a moment.`, err.requestId);

@@ -6,15 +6,12 @@ import type { Connection } from '@/lib/openstack/client';
 import { OpenStackError } from '@/lib/openstack/errors';
 import { getImage, updateImage, type Image } from '@/lib/openstack/image/images';
 import { addMember, listMembers, removeMember, updateMemberStatus, type ImageMember, type MemberStatus } from '@/lib/openstack/image/members';
-import { apiError } from '@/lib/server/api';
+import { Refusal } from '@/lib/server/api';
 import { FLAG_WORDS, type Flag, type MemberDto, type ShareResponse } from './contract';
 
-/** A refusal this module explains; the route answers it with its status and words. */
-export class SharingRefusal extends Error {
+/** A refusal this module explains; the pipeline answers it with its status and words. */
+export class SharingRefusal extends Refusal {
   override name = 'SharingRefusal';
-  constructor(readonly status: number, message: string) {
-    super(message);
-  }
 }
 
 const toDto = (m: ImageMember): MemberDto => ({ projectId: m.projectId, status: m.status, updatedAt: m.updatedAt });
@@ -80,14 +77,4 @@ export async function answerShare(conn: Connection, imageId: string, project: { 
 export async function setFlag(conn: Connection, imageId: string, flag: Flag, value: boolean, explain = true): Promise<Image> {
   const call = updateImage(conn, imageId, [{ op: 'replace', path: `/${FLAG_WORDS[flag].property}`, value }]);
   return explain ? explained(call, { 403: 'Only the project that owns the image can change this.' }) : call;
-}
-
-/** The route's answer: the work's result, or a refusal explained above as its JSON error. */
-export async function answer<T>(work: () => Promise<T>): Promise<T | Response> {
-  try {
-    return await work();
-  } catch (err) {
-    if (err instanceof SharingRefusal) return apiError(err.status, err.message);
-    throw err;
-  }
 }

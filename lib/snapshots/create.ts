@@ -11,6 +11,7 @@ import { getImage } from '@/lib/openstack/image/images';
 import { volumeBackedSnapshotOf } from '@/lib/openstack/image/volume-backed';
 import { getVolumeLimits, snapshotQuotaShortfall } from '@/lib/openstack/volume/limits';
 import { getVolume } from '@/lib/openstack/volume/volumes';
+import { Refusal } from '@/lib/server/api';
 
 /** Whether Nova will snapshot this server through Cinder: booted from a volume (`image: ""`),
  * or from a volume-backed snapshot image (which keeps its id on the server but boots a new
@@ -27,8 +28,11 @@ export async function isVolumeBackedServer(conn: Connection, server: Server): Pr
   }
 }
 
-export class QuotaRefusal extends Error {
+export class QuotaRefusal extends Refusal {
   override name = 'QuotaRefusal';
+  constructor(message: string) {
+    super(403, message);
+  }
 }
 
 /** The createImage request for this server. For a volume-backed one: the Cinder quota is

@@ -1,7 +1,7 @@
 import 'server-only';
 import { withSession } from '@/lib/server/api';
 import { createSchedulesBodySchema, schedulesQuerySchema, type SchedulesPage } from '@/lib/schedules/contract';
-import { actorOf, refusing, writeOptions } from '@/lib/schedules/route-kit';
+import { actorOf, writeOptions } from '@/lib/schedules/route-kit';
 import { createSchedules, loadSchedulesPage } from '@/lib/schedules/schedules';
 
 /** GET /api/schedules[?instance=<id>]: the project's backup schedules (Mistral cron triggers
@@ -12,8 +12,7 @@ export const GET = withSession({ query: schedulesQuerySchema }, async ({ query, 
 
 /** POST /api/schedules: one schedule, or the grandfather-father-son set for one instance
  * (all or none). 201 with the new schedules' ids. */
-export const POST = withSession({ body: createSchedulesBodySchema }, async ({ body, session, conn }) =>
-  refusing(async () => {
-    const ids = await createSchedules(conn, body.schedules, actorOf(session), writeOptions());
-    return Response.json({ ids }, { status: 201, headers: { 'Cache-Control': 'no-store' } });
-  }));
+export const POST = withSession({ body: createSchedulesBodySchema }, async ({ body, session, conn }) => {
+  const ids = await createSchedules(conn, body.schedules, actorOf(session), writeOptions());
+  return Response.json({ ids }, { status: 201, headers: { 'Cache-Control': 'no-store' } });
+});

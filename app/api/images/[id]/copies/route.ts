@@ -11,7 +11,7 @@ import { deleteImage } from '@/lib/openstack/image/images';
 import { apiError, withSession } from '@/lib/server/api';
 import { imageIdParams } from '@/lib/images/contract';
 import { copyBodySchema } from '@/lib/images/copy-contract';
-import { copiesInRegion, copyManager, CopyRefusal, type CopyView } from '@/lib/images/copy';
+import { copiesInRegion, copyManager, type CopyView } from '@/lib/images/copy';
 import { regionImages } from '@/lib/images/copy-session';
 import { getConfig } from '@/lib/server/app-config';
 
@@ -30,19 +30,14 @@ export const POST = withSession({ params: imageIdParams, body: copyBodySchema },
   const regions = await regionImages(session, conn);
   const target = regions.others.includes(body.targetRegion) ? regions.connFor(body.targetRegion) : null;
   if (!target) return apiError(400, `There is no image service in region ${body.targetRegion} to copy to.`, null, { targetRegion: 'not a region with an image service' });
-  try {
-    if (body.replace) {
-      const left = await copiesInRegion(target, body.targetRegion, session.region, params.id, copyManager());
-      if (!left.some((c) => c.targetId === body.replace && c.phase === 'interrupted')) return apiError(409, 'That copy is not an interrupted copy of this snapshot.');
-      await deleteImage(target, body.replace);
-    }
-    const copy = await copyManager().start({
-      projectId: session.project.id, source: conn, sourceRegion: session.region, sourceId: params.id, target,
-      targetRegion: body.targetRegion, name: body.name, endpointInterface: getConfig().interface,
-    });
-    return Response.json({ copy }, { status: 202, headers: { 'Cache-Control': 'no-store' } });
-  } catch (err) {
-    if (err instanceof CopyRefusal) return apiError(err.status, err.message);
-    throw err;
+  if (body.replace) {
+    const left = await copiesInRegion(target, body.targetRegion, session.region, params.id, copyManager());
+    if (!left.some((c) => c.targetId === body.replace && c.phase === 'interrupted')) return apiError(409, 'That copy is not an interrupted copy of this snapshot.');
+    await deleteImage(target, body.replace);
   }
+  const copy = await copyManager().start({
+    projectId: session.project.id, source: conn, sourceRegion: session.region, sourceId: params.id, target,
+    targetRegion: body.targetRegion, name: body.name, endpointInterface: getConfig().interface,
+  });
+  return Response.json({ copy }, { status: 202, headers: { 'Cache-Control': 'no-store' } });
 });

@@ -2,7 +2,7 @@ import 'server-only';
 import { withSession } from '@/lib/server/api';
 import { imageIdParams } from '@/lib/images/contract';
 import { shareBodySchema, type MembersResponse } from '@/lib/sharing/contract';
-import { answer, membersOf, shareImage } from '@/lib/sharing/sharing';
+import { membersOf, shareImage } from '@/lib/sharing/sharing';
 
 /** GET /api/images/{id}/members: the projects the image is shared with and their answers
  * (the owner sees all, a member only itself; none while the image is not shared). */
@@ -11,4 +11,4 @@ export const GET = withSession({ params: imageIdParams }, async ({ params, conn 
 /** POST /api/images/{id}/members {projectId}: shares the project's image with another
  * project, making it `shared` first when private. 403 public or not ours, 409 twice, 413 quota. */
 export const POST = withSession({ params: imageIdParams, body: shareBodySchema }, ({ params, body, session, conn }) =>
-  answer(() => shareImage(conn, params.id, body.projectId, session.project)));
+  shareImage(conn, params.id, body.projectId, session.project));

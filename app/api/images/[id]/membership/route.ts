@@ -2,9 +2,9 @@ import 'server-only';
 import { withSession } from '@/lib/server/api';
 import { imageIdParams } from '@/lib/images/contract';
 import { membershipBodySchema } from '@/lib/sharing/contract';
-import { answer, answerShare } from '@/lib/sharing/sharing';
+import { answerShare } from '@/lib/sharing/sharing';
 
 /** PUT /api/images/{id}/membership {status}: the signed-in project accepts or rejects an
  * image shared with it (its own membership only, as Glance allows). */
 export const PUT = withSession({ params: imageIdParams, body: membershipBodySchema }, ({ params, body, session, conn }) =>
-  answer(() => answerShare(conn, params.id, session.project, body.status)));
+  answerShare(conn, params.id, session.project, body.status));

@@ -5,7 +5,7 @@ import { apiError, withSession } from '@/lib/server/api';
 import { serverParams } from '@/lib/instances/contract';
 import { explainSnapshotRefusal } from '@/lib/snapshots/errors';
 import { listInstanceSnapshots } from '@/lib/snapshots/summary';
-import { QuotaRefusal, snapshotRequestFor } from '@/lib/snapshots/create';
+import { snapshotRequestFor } from '@/lib/snapshots/create';
 
 /** The snapshots and backups of this instance, newest first. */
 export const GET = withSession({ params: serverParams }, async ({ params, conn }) => listInstanceSnapshots(conn, params.id));
@@ -20,7 +20,6 @@ export const POST = withSession({ params: serverParams, body: createImageOptsSch
     const request = await snapshotRequestFor(conn, params.id, body);
     return await createImage(conn, params.id, request.body);
   } catch (err) {
-    if (err instanceof QuotaRefusal) return apiError(403, err.message);
     const explained = err instanceof OpenStackError && err.kind === 'http' ? explainSnapshotRefusal(err) : null;
     if (explained && err instanceof OpenStackError) {
       // Nova's own sentence goes along where the explanation does not quote it.

@@ -1,11 +1,10 @@
 import 'server-only';
 import { withSession } from '@/lib/server/api';
 import { memberParams } from '@/lib/sharing/contract';
-import { answer, unshareImage } from '@/lib/sharing/sharing';
+import { unshareImage } from '@/lib/sharing/sharing';
 
 /** DELETE /api/images/{id}/members/{projectId}: the owner stops sharing with a project. */
-export const DELETE = withSession({ params: memberParams }, ({ params, conn }) =>
-  answer(async () => {
-    await unshareImage(conn, params.id, params.projectId);
-    return { removed: params.projectId };
-  }));
+export const DELETE = withSession({ params: memberParams }, async ({ params, conn }) => {
+  await unshareImage(conn, params.id, params.projectId);
+  return { removed: params.projectId };
+});
