@@ -38,6 +38,11 @@ export function ImagesView({ project }: { project: { id: string; name: string } 
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [toDelete, setToDelete] = useState<ImageDto[] | null>(null);
   const tabRefs = useRef<(HTMLButtonElement | null)[]>([]);
+  // Show hidden follows the URL, which Next.js syncs a moment after pushState: until then the
+  // box shows the click (a click that flips back looks ignored), and the URL wins once it moves.
+  const [hiddenClick, setHiddenClick] = useState<{ from: string | undefined; checked: boolean } | null>(null);
+  if (hiddenClick && hiddenClick.from !== query.hidden) setHiddenClick(null);
+  const showHidden = hiddenClick ? hiddenClick.checked : query.hidden === 'true';
 
   const list = useImageList(query);
   const images = useMemo(() => list.data?.images ?? [], [list.data]);
@@ -163,7 +168,12 @@ export function ImagesView({ project }: { project: { id: string; name: string } 
           </Button>
           <BulkFlags ids={selectedImages.map((i) => i.id)} onDone={() => setSelected(new Set())} />
           <label className="ml-auto inline-flex items-center gap-1.5 text-sm">
-            <input type="checkbox" className="h-4 w-4" checked={query.hidden === 'true'} onChange={(e) => go({ hidden: e.target.checked ? 'true' : undefined })} />
+            <input type="checkbox" className="h-4 w-4" checked={showHidden}
+              onChange={(e) => {
+                setHiddenClick({ from: query.hidden, checked: e.target.checked });
+                go({ hidden: e.target.checked ? 'true' : undefined });
+              }}
+            />
             Show hidden
           </label>
           {list.isFetching && !list.isLoading && <span className="text-xs text-slate-500 dark:text-slate-400" aria-live="polite">Refreshing…</span>}
