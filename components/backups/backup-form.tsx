@@ -1,6 +1,7 @@
 'use client';
 // The Create backup dialog's form, loaded when the dialog first opens (next/dynamic in
 // ./create-backup-action.tsx): zod and the form stay out of the Instances page's first load.
+import { requiresQuiesce } from '@/lib/snapshots/rules';
 import Link from 'next/link';
 import { useMutation } from '@tanstack/react-query';
 import { useId, useRef, useState, type FormEvent } from 'react';
@@ -32,7 +33,7 @@ export function BackupForm({ server, onDone }: { server: BackupServer; onDone: (
     mutationFn: (input: { name: string; backupType: string; rotation: number }) =>
       apiFetch<{ imageId: string | null }>(`/api/servers/${encodeURIComponent(server.id)}/backup`, { method: 'POST', json: input }),
     onSuccess: (result) => {
-      tracker.track({ serverId: server.id, serverName: server.name, imageId: result.imageId, kind: 'backup' });
+      tracker.track({ serverId: server.id, serverName: server.name, imageId: result.imageId, kind: 'backup', requireQuiesce: requiresQuiesce(server.channel), channel: server.channel.kind, powerState: server.powerState });
       onDone();
     },
     onError: (err) => {

@@ -1,4 +1,5 @@
 'use client';
+import type { InstanceRow } from '@/lib/instances/instance-view';
 import dynamic from 'next/dynamic';
 import { useId, useState } from 'react';
 import { Button } from '@/components/ui/button';
@@ -17,6 +18,9 @@ export interface BackupServer {
   taskState: string | null;
   imageId: string | null;
   launchedAt: string | null;
+  /** For a failure's explanation (the causes that fit the instance). */
+  channel: InstanceRow['channel'];
+  powerState: number;
 }
 
 /** Row action **Create backup**: Nova's createBackup with a type and a rotation. Disabled,

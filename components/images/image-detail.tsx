@@ -85,7 +85,7 @@ export function ImageDetail({ id, project }: { id: string; project: { id: string
             <span aria-hidden>·</span>
             <span>Owner {image.ownerName}</span>
             <span aria-hidden>·</span>
-            <ConsistencyBadge kind={kind} properties={image.properties} />
+            <ConsistencyBadge kind={kind} image={image} />
             {image.protected && <span className="rounded bg-slate-200 px-1.5 text-xs leading-5 dark:bg-slate-700">Protected</span>}
           </p>
         </div>
@@ -238,7 +238,7 @@ function DerivedSnapshots({ image, derived }: { image: ImageDto; derived: ImageD
                 <span className="capitalize text-slate-600 dark:text-slate-300">{imageKind(d)}</span>
                 <StatusCell status={d.status} />
                 <span className="text-slate-600 dark:text-slate-300" title={d.createdAt}>{formatUtc(d.createdAt)}</span>
-                <ConsistencyBadge kind={imageKind(d)} properties={d.properties} />
+                <ConsistencyBadge kind={imageKind(d)} image={d} />
               </li>
             ))}
           </ul>

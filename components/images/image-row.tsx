@@ -77,7 +77,7 @@ export function ImageRow({ image, selected, onSelect, onDelete, instances }: {
       </td>
       <td className={`${cell} whitespace-nowrap tabular-nums`}>{image.minDisk} GB / {image.minRam} MB</td>
       <td className={`${cell} whitespace-nowrap`} title={image.createdAt}>{formatUtc(image.createdAt)}</td>
-      <td className={cell}><ConsistencyBadge kind={kind} properties={image.properties} /></td>
+      <td className={cell}><ConsistencyBadge kind={kind} image={image} /></td>
       <td className={`${cell} whitespace-nowrap`}>
         <div className="flex gap-1.5">
           {image.status === 'active' && (

@@ -11,7 +11,7 @@ import type { InstanceRow } from '@/lib/instances/instance-view';
 const loadForm = () => import('./create-snapshot-form');
 const CreateSnapshotForm = dynamic(() => loadForm().then((m) => m.CreateSnapshotForm), { loading: () => <Spinner label="Loading the form" /> });
 
-export type SnapshotTarget = Pick<InstanceRow, 'id' | 'name' | 'status' | 'taskState' | 'launchedAt' | 'channel' | 'imageId'>;
+export type SnapshotTarget = Pick<InstanceRow, 'id' | 'name' | 'status' | 'taskState' | 'launchedAt' | 'channel' | 'imageId' | 'powerState'>;
 
 /** The row action: enabled only in the states Nova accepts, with the reason otherwise. */
 export function CreateSnapshotAction({ server, onCreated }: { server: SnapshotTarget; onCreated?: () => void }) {

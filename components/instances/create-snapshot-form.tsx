@@ -1,6 +1,7 @@
 'use client';
 // The Create snapshot dialog's form, loaded when the dialog first opens (next/dynamic in
 // ./create-snapshot-action.tsx), so that it stays out of the Instances page's first load.
+import { requiresQuiesce } from '@/lib/snapshots/rules';
 import Link from 'next/link';
 import { useMutation } from '@tanstack/react-query';
 import { useId, useRef, useState, type FormEvent } from 'react';
@@ -31,7 +32,7 @@ export function CreateSnapshotForm({ server, onDone, onCancel }: { server: Snaps
     mutationFn: (body: ReturnType<typeof snapshotBody>) =>
       apiFetch<{ imageId: string }>(`/api/servers/${server.id}/snapshots`, { method: 'POST', json: body }),
     onSuccess: ({ imageId }) => {
-      tracker.track({ serverId: server.id, serverName: server.name, imageId, kind: 'snapshot', requireQuiesce: server.channel.kind === 'channel' && server.channel.requireQuiesce });
+      tracker.track({ serverId: server.id, serverName: server.name, imageId, kind: 'snapshot', requireQuiesce: requiresQuiesce(server.channel), channel: server.channel.kind, powerState: server.powerState });
       onDone();
     },
     onSettled: () => {

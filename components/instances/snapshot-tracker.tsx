@@ -28,6 +28,10 @@ export interface TrackRequest {
   /** The instance booted with os_require_quiesce (and the agent channel): a failed freeze
    * then fails the snapshot. Explains a failure when Nova's event details are hidden. */
   requireQuiesce?: boolean;
+  /** The instance's agent channel and Nova power state when it was asked: the failure names
+   * only the causes that fit them (lib/snapshots/progress.ts explainFailure). */
+  channel?: 'channel' | 'none' | 'unknown' | 'volume';
+  powerState?: number;
 }
 
 export interface TrackedSnapshot extends TrackRequest {
@@ -215,9 +219,9 @@ function TrackerPoller({ item, update, onFinished }: { item: TrackedSnapshot; up
     const latest = actions.data?.latestSnapshot ?? null;
     // An action older than this tracking (2 min of clock skew allowed) is not ours.
     const ours = latest && Date.parse(latest.startTime) >= item.startedAt - 120_000 ? latest : null;
-    const lines = explainFailure({ kind, failure: item.progress.failure, novaReason: ours?.reason ?? null, serverFault, requireQuiesce: item.requireQuiesce ?? false });
+    const lines = explainFailure({ kind, failure: item.progress.failure, novaReason: ours?.reason ?? null, serverFault, requireQuiesce: item.requireQuiesce ?? false, channel: item.channel, powerState: item.powerState });
     if (JSON.stringify(lines) !== JSON.stringify(item.failureLines)) update(key, (t) => ({ ...t, failureLines: lines }));
-  }, [item.progress.outcome, item.progress.failure, item.requireQuiesce, item.startedAt, item.failureLines, actions.isPending, actions.data, failed, kind, key, serverFault, update]);
+  }, [item.progress.outcome, item.progress.failure, item.requireQuiesce, item.channel, item.powerState, item.startedAt, item.failureLines, actions.isPending, actions.data, failed, kind, key, serverFault, update]);
 
   return null;
 }

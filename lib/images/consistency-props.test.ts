@@ -35,6 +35,18 @@ describe('togglePatch', () => {
   it('works the same for os_require_quiesce', () => {
     expect(togglePatch({ properties: {} }, { property: 'os_require_quiesce', enabled: true })).toEqual([{ op: 'add', path: '/os_require_quiesce', value: 'yes' }]);
   });
+  it('records how an unrecorded snapshot was taken before its first switch, and only then', () => {
+    const snap = { image_type: 'snapshot', instance_uuid: 'b0000001-0000-4000-8000-000000000001' };
+    expect(togglePatch({ properties: snap }, on)).toEqual([
+      { op: 'add', path: '/snapdeck_taken_instance', value: snap.instance_uuid },
+      { op: 'add', path: '/snapdeck_taken_agent_channel', value: 'no' },
+      { op: 'add', path: '/snapdeck_taken_require_quiesce', value: 'no' },
+      { op: 'add', path: '/hw_qemu_guest_agent', value: 'yes' },
+    ]);
+    expect(togglePatch({ properties: { ...snap, hw_qemu_guest_agent: 'yes' } }, on)).toEqual([]);
+    const recorded = { ...snap, snapdeck_taken_instance: snap.instance_uuid, snapdeck_taken_agent_channel: 'no' };
+    expect(togglePatch({ properties: recorded }, on)).toEqual([{ op: 'add', path: '/hw_qemu_guest_agent', value: 'yes' }]);
+  });
 });
 
 describe('readOnlyReason', () => {

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { isTruthyProperty } from '@/lib/openstack/image/properties';
 import { removeProperty, setProperty, type JsonPatchOp } from '@/lib/openstack/image/json-patch';
+import { recordBeforeSwitch } from '@/lib/snapshots/taken';
 
 export const SWITCH_PROPERTIES = ['hw_qemu_guest_agent', 'os_require_quiesce'] as const;
 export type SwitchProperty = (typeof SWITCH_PROPERTIES)[number];
@@ -34,11 +35,15 @@ export function readOnlyReason(image: { owner: string | null; visibility: string
 }
 
 /** The JSON-patch for a switch, or [] when the image already says so. On: add "yes" (also
- * over "no"; an existing truthy value is left as it is). Off: remove, when present. */
+ * over "no"; an existing truthy value is left as it is). Off: remove, when present. On a
+ * snapshot or backup that has no record of how it was taken, the record of its properties as
+ * they were comes first (lib/snapshots/taken.ts): the switch changes what instances launched
+ * from it get, and its label keeps saying how it was taken. */
 export function togglePatch(image: { properties: Record<string, string> }, toggle: PropertyToggle): JsonPatchOp[] {
   const current = image.properties[toggle.property];
-  if (toggle.enabled) return isTruthyProperty(current) ? [] : setProperty(toggle.property, 'yes', image);
-  return removeProperty(toggle.property, image);
+  const ops = toggle.enabled ? (isTruthyProperty(current) ? [] : setProperty(toggle.property, 'yes', image)) : removeProperty(toggle.property, image);
+  if (ops.length === 0) return ops;
+  return [...Object.entries(recordBeforeSwitch(image.properties)).flatMap(([k, v]) => setProperty(k, v)), ...ops];
 }
 
 /** Private images of the project that lack the agent property (or have it false). */

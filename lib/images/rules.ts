@@ -1,5 +1,6 @@
 // Domain rules about images. Pure: tested on their own.
 import { isTruthyProperty } from '@/lib/openstack/image/properties';
+import { changedSinceTaken, readTaken, updatedLongAfterCreation } from '@/lib/snapshots/taken';
 import { TRANSITIONAL_IMAGE_STATUSES, type ImageStatus } from '@/lib/openstack/image/image-states';
 
 export interface ImageFacts {
@@ -20,12 +21,22 @@ export function imageKind(image: ImageFacts): ImageKind {
   return 'image';
 }
 
-export type SnapshotConsistency = 'quiesced-required' | 'quiesce-attempted' | 'crash-consistent';
+export type SnapshotConsistency = 'quiesced-required' | 'quiesce-attempted' | 'crash-consistent' | 'cold' | 'unknown';
 
-/** How a snapshot was taken, read from the properties it inherited from its instance's
- * boot-time image. With both properties Nova would have failed the snapshot rather than
+/** How a snapshot was taken. From Snapdeck's record when it took it (lib/snapshots/taken.ts):
+ * the boot-time channel, require-quiesce and power state, which later edits of the properties
+ * do not change. Otherwise from the properties it inherited from its instance's boot-time
+ * image, as they are now. With both properties Nova would have failed the snapshot rather than
  * take it unfrozen. */
 export function snapshotConsistency(properties: Record<string, string>): SnapshotConsistency {
+  const taken = readTaken(properties);
+  if (taken) {
+    if (taken.power === 'shutdown') return 'cold';
+    if (taken.channel === 'unknown') return 'unknown';
+    // A paused, suspended or crashed guest cannot answer its agent: nothing was frozen.
+    if (taken.channel === 'no' || (taken.power !== null && taken.power !== 'running')) return 'crash-consistent';
+    return taken.requireQuiesce ? 'quiesced-required' : 'quiesce-attempted';
+  }
   const agent = isTruthyProperty(properties.hw_qemu_guest_agent);
   if (agent && isTruthyProperty(properties.os_require_quiesce)) return 'quiesced-required';
   if (agent) return 'quiesce-attempted';
@@ -43,9 +54,37 @@ export const CONSISTENCY_LABELS: Record<SnapshotConsistency, { label: string; ex
   },
   'crash-consistent': {
     label: 'Crash-consistent',
-    explanation: 'No guest agent channel: the disk was copied without telling the guest, like pulling the power plug. Files being written may be incomplete.',
+    explanation: 'Nothing froze the file systems (no guest agent channel, or a guest that was paused, suspended or crashed and could not answer): the disk was copied without telling the guest, like pulling the power plug. Files being written may be incomplete.',
+  },
+  cold: {
+    label: 'Cold (shut off)',
+    explanation: 'The instance was shut off when it was taken: its disk was not changing, so the snapshot is consistent as of its last clean shutdown.',
+  },
+  unknown: {
+    label: 'Unknown',
+    explanation: 'When it was taken, the image the instance booted from was gone, not visible, or changed after the launch: Snapdeck could not tell whether the instance had the guest agent channel.',
   },
 };
+
+/** Where the label comes from, and whether the properties moved since the snapshot was taken:
+ * sentences for the label's explanation. */
+export function consistencyBasis(image: { properties: Record<string, string>; createdAt: string; updatedAt: string }): { recorded: boolean; notes: string[] } {
+  const taken = readTaken(image.properties);
+  if (taken) {
+    const power = taken.power ? `, power state ${taken.power}` : '';
+    const notes = [`Recorded when it was taken: agent channel ${taken.channel}, quiesce required ${taken.requireQuiesce ? 'yes' : 'no'}${power}.`];
+    const changed = changedSinceTaken(image.properties, taken);
+    if (changed.length) {
+      notes.push(`${changed.join(' and ')} changed after it was taken: that changes what instances launched from it get, not how it was taken.`);
+    }
+    return { recorded: true, notes };
+  }
+  const notes = ['Read from the properties it inherited from its instance\'s boot image, as they are now.'];
+  if (updatedLongAfterCreation(image)) {
+    notes.push(`The image was updated (${image.updatedAt}) long after it was created (${image.createdAt}): if hw_qemu_guest_agent or os_require_quiesce changed then, this label may not say how it was taken.`);
+  }
+  return { recorded: false, notes };
+}
 
 /** Statuses in which an image is still changing: its row refreshes every 2 s. */
 export function isImageTransitional(image: { status: string }): boolean {

@@ -7,25 +7,37 @@
 import type { Connection } from '@/lib/openstack/client';
 import { getServer, type CreateImageOpts, type Server } from '@/lib/openstack/compute/servers';
 import { OpenStackError } from '@/lib/openstack/errors';
-import { getImage } from '@/lib/openstack/image/images';
+import { getImage, type Image } from '@/lib/openstack/image/images';
+import { rootVolumeOf } from '@/lib/instances/instance-view';
+import { agentChannelOf } from './rules';
+import { takenMetadata } from './taken';
 import { volumeBackedSnapshotOf } from '@/lib/openstack/image/volume-backed';
 import { getVolumeLimits, snapshotQuotaShortfall } from '@/lib/openstack/volume/limits';
 import { getVolume } from '@/lib/openstack/volume/volumes';
 import { Refusal } from '@/lib/server/api';
 
+/** The image a server booted from, or null when it booted from a volume or the image is gone
+ * or hidden (the server's disks then say nothing more; Nova decides). */
+async function bootImageOf(conn: Connection, server: Server): Promise<Image | null> {
+  if (server.imageId === null) return null;
+  try {
+    return await getImage(conn, server.imageId);
+  } catch (err) {
+    if (err instanceof OpenStackError && err.is(404)) return null;
+    throw err;
+  }
+}
+
 /** Whether Nova will snapshot this server through Cinder: booted from a volume (`image: ""`),
  * or from a volume-backed snapshot image (which keeps its id on the server but boots a new
  * volume). */
-export async function isVolumeBackedServer(conn: Connection, server: Server): Promise<boolean> {
+function isVolumeBacked(server: Server, bootImage: Image | null): boolean {
   if (server.imageId === null) return true;
-  if (server.volumesAttached.length === 0) return false;
-  try {
-    return volumeBackedSnapshotOf(await getImage(conn, server.imageId)) !== null;
-  } catch (err) {
-    // The boot image gone or hidden: the server's disks say nothing more; Nova decides.
-    if (err instanceof OpenStackError && err.is(404)) return false;
-    throw err;
-  }
+  return server.volumesAttached.length > 0 && bootImage !== null && volumeBackedSnapshotOf(bootImage) !== null;
+}
+
+export async function isVolumeBackedServer(conn: Connection, server: Server): Promise<boolean> {
+  return isVolumeBacked(server, server.imageId === null || server.volumesAttached.length === 0 ? null : await bootImageOf(conn, server));
 }
 
 export class QuotaRefusal extends Refusal {
@@ -35,15 +47,23 @@ export class QuotaRefusal extends Refusal {
   }
 }
 
-/** The createImage request for this server. For a volume-backed one: the Cinder quota is
- * checked first (snapshots and gigabytes, one snapshot per attached volume, as Nova will ask),
- * and a QuotaRefusal with the numbers is thrown where Cinder would refuse; the metadata gains
- * instance_uuid and image_type=snapshot. */
+/** The createImage request for this server. Its metadata records how the snapshot is taken
+ * (lib/snapshots/taken.ts: the boot-time agent channel as the instance's page shows it, the
+ * require-quiesce flag and the power state), over anything the caller gave under those keys. For a
+ * volume-backed one: the Cinder quota is checked first (snapshots and gigabytes, one snapshot per
+ * attached volume, as Nova will ask), and a QuotaRefusal with the numbers is thrown where Cinder
+ * would refuse; the metadata gains instance_uuid and image_type=snapshot. */
 export async function snapshotRequestFor(conn: Connection, serverId: string, body: CreateImageOpts): Promise<{ body: CreateImageOpts; volumeBacked: boolean }> {
   const server = await getServer(conn, serverId);
-  if (!(await isVolumeBackedServer(conn, server))) return { body, volumeBacked: false };
+  const bootImage = await bootImageOf(conn, server);
+  const volumeBacked = isVolumeBacked(server, bootImage);
+  const volumes = conn.endpoints.volume && server.volumesAttached.length > 0 ? await Promise.all(server.volumesAttached.map((v) => getVolume(conn, v.id))) : [];
+  const rootVolume = rootVolumeOf(server, new Map(volumes.map((v) => [v.id, v])));
+  const channel = agentChannelOf(server, bootImage ? { properties: bootImage.properties, updatedAt: bootImage.updatedAt } : null, rootVolume?.imageMetadata ?? null);
+  const metadata = { ...body.metadata, ...takenMetadata(server, channel) };
+  if (!volumeBacked) return { body: { ...body, metadata }, volumeBacked: false };
   if (conn.endpoints.volume) {
-    const [volumes, limits] = await Promise.all([Promise.all(server.volumesAttached.map((v) => getVolume(conn, v.id))), getVolumeLimits(conn)]);
+    const limits = await getVolumeLimits(conn);
     const need = { count: volumes.length, gigabytes: volumes.reduce((n, v) => n + v.size, 0) };
     const short = snapshotQuotaShortfall(limits, need);
     if (short) {
@@ -51,5 +71,13 @@ export async function snapshotRequestFor(conn: Connection, serverId: string, bod
       throw new QuotaRefusal(`Cinder would refuse this snapshot: it needs ${what}, and the project's ${short.quota} quota has ${short.used} of ${short.max} used. Delete old volume snapshots or ask for a larger quota.`);
     }
   }
-  return { body: { ...body, metadata: { ...body.metadata, instance_uuid: server.id, image_type: 'snapshot' } }, volumeBacked: true };
+  return { body: { ...body, metadata: { ...metadata, instance_uuid: server.id, image_type: 'snapshot' } }, volumeBacked: true };
+}
+
+/** The createBackup metadata: the same record as a snapshot's (Nova refuses volume-backed
+ * instances for backups). */
+export async function backupMetadataFor(conn: Connection, serverId: string): Promise<Record<string, string>> {
+  const server = await getServer(conn, serverId);
+  const bootImage = await bootImageOf(conn, server);
+  return takenMetadata(server, agentChannelOf(server, bootImage ? { properties: bootImage.properties, updatedAt: bootImage.updatedAt } : null));
 }

@@ -108,25 +108,43 @@ describe('progressHeadline', () => {
 });
 
 describe('explainFailure', () => {
+  const failed = { kind: 'snapshot', failure: 'gone', novaReason: null, serverFault: null } as const;
   it('explains a require-quiesce failure without the agent channel', () => {
-    const lines = explainFailure({ kind: 'snapshot', failure: 'gone', novaReason: 'QEMU guest agent is not enabled', serverFault: null });
+    const lines = explainFailure({ ...failed, novaReason: 'QEMU guest agent is not enabled' });
     expect(lines[0]).toContain('vanished');
     expect(lines.join(' ')).toContain('Nova recorded: QEMU guest agent is not enabled');
     expect(lines.join(' ')).toContain('os_require_quiesce');
-    expect(lines.join(' ')).toContain('fsfreeze hook');
-    expect(lines.join(' ')).toContain('qemu-guest-agent log');
+    expect(lines.join(' ')).not.toContain('fsfreeze hook');
   });
   it('explains a failed quiesce with the channel but no agent', () => {
-    const text = explainFailure({ kind: 'snapshot', failure: 'gone', novaReason: 'Failed to quiesce instance: Guest agent is not responding', serverFault: 'boom' }).join(' ');
+    const text = explainFailure({ ...failed, novaReason: 'Failed to quiesce instance: Guest agent is not responding', serverFault: 'boom' }).join(' ');
     expect(text).toContain('could not freeze');
+    expect(text).toContain('fsfreeze hook');
     expect(text).toContain("Nova's fault on the instance: boom");
   });
   it('explains from the boot-time properties when Nova hides the event details (non-admin)', () => {
-    const text = explainFailure({ kind: 'snapshot', failure: 'gone', novaReason: null, serverFault: null, requireQuiesce: true }).join(' ');
+    const text = explainFailure({ ...failed, requireQuiesce: true, channel: 'channel', powerState: 1 }).join(' ');
     expect(text).toContain('booted from an image that requires quiescing (os_require_quiesce)');
+    expect(text).toContain('agent not installed or not running in the guest, or a failing fsfreeze hook');
     expect(text).not.toContain('Nova recorded');
-    const without = explainFailure({ kind: 'snapshot', failure: 'gone', novaReason: null, serverFault: null }).join(' ');
-    expect(without).not.toContain('booted from an image that requires quiescing');
+  });
+  it('names no freeze for an instance the hypervisor does not report (seen on Zed: No agent channel, power state No state)', () => {
+    const text = explainFailure({ ...failed, channel: 'none', requireQuiesce: false, powerState: 0 }).join(' ');
+    expect(text).toContain('The hypervisor does not report this instance (power state No state)');
+    expect(text).not.toMatch(/fsfreeze|os_require_quiesce/);
+  });
+  it('names no freeze without the agent channel, nor when quiescing is not required', () => {
+    const none = explainFailure({ ...failed, channel: 'none', requireQuiesce: false, powerState: 1 }).join(' ');
+    expect(none).toContain('no guest agent channel, so Nova attempted no freeze');
+    expect(none).not.toMatch(/fsfreeze|os_require_quiesce/);
+    const optional = explainFailure({ ...failed, channel: 'channel', requireQuiesce: false, powerState: 1 }).join(' ');
+    expect(optional).toContain('does not require quiescing: a freeze that fails does not stop its snapshot');
+    expect(optional).not.toContain('fsfreeze');
+  });
+  it('offers every cause when the channel is not known', () => {
+    const text = explainFailure(failed).join(' ');
+    expect(text).toContain('If the instance has the guest agent channel and requires quiescing');
+    expect(text).toContain('fsfreeze-hook.d');
   });
   it('says a killed image failed its upload', () => {
     expect(explainFailure({ kind: 'backup', failure: 'killed', novaReason: null, serverFault: null })[0]).toContain('backup image turned "killed"');

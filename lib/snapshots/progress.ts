@@ -135,10 +135,21 @@ export interface FailureFacts {
   serverFault: string | null;
   /** The instance booted with os_require_quiesce: a freeze that fails fails the snapshot. */
   requireQuiesce?: boolean;
+  /** The instance's agent channel when the snapshot was asked for, as its row showed it
+   * (absent in a tracking kept from before this field: every cause is then offered). */
+  channel?: 'channel' | 'none' | 'unknown' | 'volume';
+  /** Nova's power state then (0: No state, the hypervisor did not report the instance). */
+  powerState?: number;
 }
 
-/** The explanation shown when a snapshot fails: what happened, what Nova recorded, and
- * where to look in the guest. */
+const HOOK_CHECK = 'Check the instance\'s qemu-guest-agent log (journalctl -u qemu-guest-agent) and the hooks in /etc/qemu/fsfreeze-hook.d/.';
+const ADMIN_LOG = 'Nova keeps the exact reason in the instance\'s action log, which only an administrator can read.';
+
+/** The explanation shown when a snapshot fails: what happened, what Nova recorded, and the
+ * causes that fit this instance (its power state, its agent channel, its require-quiesce
+ * flag): a freeze is named only where one was attempted and could stop the snapshot. Nova's
+ * libvirt driver abandons a snapshot on a failed freeze only when quiescing is required
+ * (os_require_quiesce); otherwise it logs and copies the disk unfrozen. */
 export function explainFailure(f: FailureFacts): string[] {
   const what = f.kind === 'backup' ? 'backup' : 'snapshot';
   const lines: string[] = [];
@@ -157,25 +168,38 @@ export function explainFailure(f: FailureFacts): string[] {
   );
   if (f.novaReason) lines.push(`Nova recorded: ${f.novaReason}`);
   const reason = f.novaReason ?? '';
-  if (!f.novaReason && f.requireQuiesce) {
-    // Nova shows event details to admins only (Zed's default policy): say what we know.
+  if (f.powerState === 0) {
     lines.push(
-      'This instance booted from an image that requires quiescing (os_require_quiesce): Nova fails the snapshot when the guest agent cannot freeze the file systems (agent not installed or not running, or a failing fsfreeze hook). Nova keeps the exact reason in the instance\'s action log, which only an administrator can read.',
+      `The hypervisor does not report this instance (power state No state): the compute host no longer knows it, for example after its compute service restarted, so it could not copy its disk. Freezing was not the cause. An administrator can check the compute host; a hard reboot may bring the instance back. ${f.novaReason ? '' : ADMIN_LOG}`.trim(),
     );
-  } else if (/guest agent is not enabled/i.test(reason)) {
+  } else if (/guest agent is not enabled/i.test(reason) || (f.channel === 'none' && f.requireQuiesce)) {
     lines.push(
       'The image this instance booted from requires quiescing (os_require_quiesce) but the instance has no guest agent channel (hw_qemu_guest_agent was not set when it booted): Nova fails the snapshot rather than take it unfrozen.',
+    );
+  } else if (f.channel === 'none') {
+    lines.push(
+      `This instance has no guest agent channel, so Nova attempted no freeze: the failure lies elsewhere (the compute host, or the upload to Glance). ${f.novaReason ? '' : ADMIN_LOG}`.trim(),
     );
   } else if (/quiesce|guest agent|fsfreeze/i.test(reason)) {
     lines.push(
       'The guest agent could not freeze the file systems, and the image requires quiescing: Nova failed the snapshot rather than take it unfrozen. Check that qemu-guest-agent is installed and running in the guest.',
     );
+    lines.push(`A failing fsfreeze hook also makes the freeze fail. ${HOOK_CHECK}`);
+  } else if (f.channel === 'channel' && !f.requireQuiesce) {
+    lines.push(
+      `This instance does not require quiescing: a freeze that fails does not stop its ${what} (Nova copies the disk unfrozen), so the failure lies elsewhere (the compute host, or the upload to Glance). ${f.novaReason ? '' : ADMIN_LOG}`.trim(),
+    );
+  } else if (f.requireQuiesce) {
+    // Nova shows event details to admins only (Zed's default policy): say what we know.
+    lines.push(
+      `This instance booted from an image that requires quiescing (os_require_quiesce): Nova fails the ${what} when the guest agent cannot freeze the file systems (agent not installed or not running in the guest, or a failing fsfreeze hook). ${HOOK_CHECK} ${ADMIN_LOG}`,
+    );
+  } else {
+    // The channel was not known (boot image gone, or a tracking from before): every cause.
+    lines.push(
+      `If the instance has the guest agent channel and requires quiescing (os_require_quiesce), a freeze that fails (agent not running, or a failing fsfreeze hook) abandons the ${what} and destroys its image. ${HOOK_CHECK}`,
+    );
   }
-  lines.push(
-    // Nova's libvirt driver abandons a snapshot on a failed freeze only when quiescing is
-    // required (os_require_quiesce); otherwise it logs and copies the disk unfrozen.
-    `A failing fsfreeze hook also makes the freeze fail: when the image requires quiescing (os_require_quiesce), the ${what} is then abandoned and its image destroyed. Check the instance's qemu-guest-agent log (journalctl -u qemu-guest-agent) and the hooks in /etc/qemu/fsfreeze-hook.d/.`,
-  );
   if (f.serverFault) lines.push(`Nova's fault on the instance: ${f.serverFault}`);
   return lines;
 }

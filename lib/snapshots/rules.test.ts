@@ -37,7 +37,9 @@ describe('agentChannelOf', () => {
     expect(agentChannelOf({ imageId: null, launchedAt: null }, null)).toEqual({ kind: 'volume' });
     // Booted from a volume: the volume's image metadata (Cinder) says, as Nova reads it.
     expect(agentChannelOf({ imageId: null, launchedAt: null }, null, { hw_qemu_guest_agent: 'yes', os_require_quiesce: 'yes' })).toEqual({ kind: 'channel', requireQuiesce: true, changedSinceLaunch: false });
-    expect(agentChannelOf({ imageId: null, launchedAt: null }, null, { os_distro: 'debian' })).toEqual({ kind: 'none', changedSinceLaunch: false });
+    expect(agentChannelOf({ imageId: null, launchedAt: null }, null, { os_distro: 'debian' })).toEqual({ kind: 'none', changedSinceLaunch: false, requireQuiesce: false });
+    // os_require_quiesce without the agent: Nova fails every live snapshot.
+    expect(agentChannelOf(server, { properties: { os_require_quiesce: 'yes' }, updatedAt: null })).toEqual({ kind: 'none', changedSinceLaunch: false, requireQuiesce: true });
     expect(agentChannelOf(server, null)).toEqual({ kind: 'unknown' });
   });
 });

@@ -34,7 +34,13 @@ export type AgentChannel =
   | { kind: 'volume' } // boot from volume, and the volume's image metadata could not be read
   | { kind: 'unknown' } // image deleted or not visible
   | { kind: 'channel'; requireQuiesce: boolean; changedSinceLaunch: boolean }
-  | { kind: 'none'; changedSinceLaunch: boolean };
+  // requireQuiesce without the channel: Nova fails every live snapshot ("QEMU guest agent is
+  // not enabled"); absent where it was not read.
+  | { kind: 'none'; changedSinceLaunch: boolean; requireQuiesce?: boolean };
+
+/** Whether the instance booted with os_require_quiesce, channel or not. */
+export const requiresQuiesce = (channel: AgentChannel): boolean =>
+  (channel.kind === 'channel' || channel.kind === 'none') && channel.requireQuiesce === true;
 
 /** Whether a live snapshot of this server can freeze its file systems, read from the image
  * it booted from. Image properties are read at boot: when the image was updated after the
@@ -47,12 +53,12 @@ export function agentChannelOf(server: { imageId: string | null; launchedAt: str
     if (isTruthyProperty(volumeImageMetadata.hw_qemu_guest_agent)) {
       return { kind: 'channel', requireQuiesce: isTruthyProperty(volumeImageMetadata.os_require_quiesce), changedSinceLaunch: false };
     }
-    return { kind: 'none', changedSinceLaunch: false };
+    return { kind: 'none', changedSinceLaunch: false, requireQuiesce: isTruthyProperty(volumeImageMetadata.os_require_quiesce) };
   }
   if (!image || !image.properties) return { kind: 'unknown' };
   const changedSinceLaunch = Boolean(server.launchedAt && image.updatedAt && Date.parse(image.updatedAt) > Date.parse(asUtc(server.launchedAt)));
   if (isTruthyProperty(image.properties.hw_qemu_guest_agent)) {
     return { kind: 'channel', requireQuiesce: isTruthyProperty(image.properties.os_require_quiesce), changedSinceLaunch };
   }
-  return { kind: 'none', changedSinceLaunch };
+  return { kind: 'none', changedSinceLaunch, requireQuiesce: isTruthyProperty(image.properties.os_require_quiesce) };
 }

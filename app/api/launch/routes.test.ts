@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AGENT_CLOUD_CONFIG } from '@/lib/cloud-init/user-data';
 import { CLOUD, FAKE_SESSION, callRoute, fakeUpstream, json, type Upstream } from '@/lib/instances/testing/route-harness';
 import type { SessionData } from '@/lib/server/session';
+import novaServerShow from '@/lib/testing/fixtures/openstack/nova-server-show-snapshot-pending.json';
 
 // This project's networks come from Neutron unless a test says otherwise.
 const SESSION: SessionData = { ...FAKE_SESSION, project: { id: 'p-demo', name: 'demo' }, endpoints: { ...FAKE_SESSION.endpoints, network: `${CLOUD}/network` } };
@@ -236,6 +237,10 @@ describe('POST /api/servers/<id>/backup', async () => {
   const { POST } = await import('../servers/[id]/backup/route');
   const valid = { name: 'web-1-daily', backupType: 'daily', rotation: 2 };
   const backup = (body: unknown, id = SERVER) => callRoute(POST, { params: { id }, body });
+  // The route reads the server (and its boot image) first, to record how the backup is taken.
+  const serverShow = { server: { ...novaServerShow.server, id: SERVER, 'OS-EXT-STS:task_state': null } };
+  const nova = (action: () => Response) => (method: string, url: URL) => (method === 'GET' && url.pathname.endsWith(`/servers/${SERVER}`) ? json(200, serverShow) : action());
+  const actionCalls = () => upstream.calls.filter((c) => c.method === 'POST');
 
   it('refuses a bad instance id and a rotation outside 1–30, sending nothing', async () => {
     expect((await backup(valid, 'not-a-uuid')).status).toBe(400);
@@ -250,24 +255,27 @@ describe('POST /api/servers/<id>/backup', async () => {
   });
 
   it('sends one createBackup with Nova’s field names and returns the image id', async () => {
-    answer = () => json(202, { image_id: IMAGE });
+    answer = nova(() => json(202, { image_id: IMAGE }));
     const r = await backup(valid);
     expect(r.status).toBe(202);
     expect(r.json).toEqual({ imageId: IMAGE });
-    expect(upstream.calls).toHaveLength(1);
-    expect(upstream.calls[0]!.url.pathname).toBe(`/compute/v2.1/servers/${SERVER}/action`);
-    expect(upstream.calls[0]!.body).toEqual({ createBackup: { name: 'web-1-daily', backup_type: 'daily', rotation: 2 } });
+    expect(actionCalls()).toHaveLength(1);
+    expect(actionCalls()[0]!.url.pathname).toBe(`/compute/v2.1/servers/${SERVER}/action`);
+    // The boot image is not visible here (404): the channel is recorded as unknown.
+    expect(actionCalls()[0]!.body).toEqual({ createBackup: { name: 'web-1-daily', backup_type: 'daily', rotation: 2, metadata: {
+      snapdeck_taken_instance: SERVER, snapdeck_taken_agent_channel: 'unknown', snapdeck_taken_require_quiesce: 'no', snapdeck_taken_power_state: 'running',
+    } } });
   });
 
   it('passes Nova’s refusal of a volume-backed instance on', async () => {
-    answer = () => json(400, { badRequest: { code: 400, message: "It's not supported to backup volume backed instance." } });
+    answer = nova(() => json(400, { badRequest: { code: 400, message: "It's not supported to backup volume backed instance." } }));
     const r = await backup(valid);
     expect(r.status).toBe(400);
     expect(r.json.error!.message).toMatch(/volume backed/);
   });
 
   it('explains a busy instance as the Create snapshot flow does (409 names the task)', async () => {
-    answer = () => json(409, { conflictingRequest: { code: 409, message: `Cannot 'createBackup' instance ${SERVER} while it is in task_state image_backup` } });
+    answer = nova(() => json(409, { conflictingRequest: { code: 409, message: `Cannot 'createBackup' instance ${SERVER} while it is in task_state image_backup` } }));
     const r = await backup(valid);
     expect(r.status).toBe(409);
     expect(r.json.error!.message).toBe('A task is already running on this instance: Backing up (task_state image_backup). Nova accepts a new backup only when it has ended.');
