@@ -21,7 +21,7 @@ afterEach(() => {
 describe('parseCli', () => {
   it('has the documented defaults', () => {
     const { options, quiet } = parseCli([], {});
-    expect(options).toMatchObject({ host: '127.0.0.1', port: 5480, reset: false, regions: ['RegionOne'], neutron: true, timings: {}, seed: {} });
+    expect(options).toMatchObject({ host: '127.0.0.1', port: 5480, reset: false, regions: ['RegionOne'], availabilityZones: ['nova'], neutron: true, timings: {}, seed: {} });
     expect(quiet).toBe(false);
   });
 
@@ -29,11 +29,11 @@ describe('parseCli', () => {
     const { options, quiet } = parseCli([
       '--host', '0.0.0.0', '--state', 'x.json', '--reset', '--seed-servers', '1000', '--seed-images', '10000', '--seed-snapshots', '2000',
       '--snapshot-phase-ms', '10', '--build-ms', '20', '--power-ms', '30', '--token-ttl', '60',
-      '--regions', 'RegionOne, RegionTwo', '--no-neutron', '--quiet',
+      '--regions', 'RegionOne, RegionTwo', '--availability-zones', 'nova,real', '--no-neutron', '--quiet',
     ], { LOCALCLOUD_PORT: '6000' });
     expect(options).toMatchObject({
       host: '0.0.0.0', port: 6000, stateFile: 'x.json', reset: true, seed: { servers: 1000, images: 10000, snapshots: 2000 },
-      timings: { snapshotPhaseMs: 10, buildMs: 20, powerMs: 30, tokenTtlSeconds: 60 }, regions: ['RegionOne', 'RegionTwo'], neutron: false,
+      timings: { snapshotPhaseMs: 10, buildMs: 20, powerMs: 30, tokenTtlSeconds: 60 }, regions: ['RegionOne', 'RegionTwo'], availabilityZones: ['nova', 'real'], neutron: false,
     });
     expect(quiet).toBe(true);
     expect(parseCli(['--port', '7000'], { LOCALCLOUD_PORT: '6000' }).options.port).toBe(7000);
@@ -45,6 +45,10 @@ describe('parseCli', () => {
     [['--colour', 'blue'], /Unknown option '--colour'/],
     [['--build-ms', '-5'], /--build-ms/],
     [['--regions', 'Region One'], /region name/],
+    [['--availability-zones', 'nova,a:b'], /availability zone name/],
+    [['--availability-zones', 'nova,internal'], /"internal" is the zone of Nova's own services/],
+    [['--availability-zones', 'real,real'], /availability zones must not repeat/],
+    [['--availability-zones', ','], /name at least one availability zone/],
   ])('refuses %j with a message and the usage', (argv, message) => {
     expect(() => parseCli(argv, {})).toThrow(message);
     expect(() => parseCli(argv, {})).toThrow(/Usage: npm run cloud/);

@@ -31,7 +31,12 @@ export const seedCountsSchema = z.strictObject({
 }).refine((c) => c.snapshots === undefined || c.snapshots <= (c.images ?? 0), { message: 'snapshots must not exceed images', path: ['snapshots'] });
 export type SeedCounts = z.infer<typeof seedCountsSchema>;
 
-const regionName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'a region name is letters, digits, "-", "_" or "."');
+const simpleName = (what: string) => z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, `${what} is letters, digits, "-", "_" or "."`);
+const regionName = simpleName('a region name');
+// Nova takes wider zone names (printable, no ":"); a test cloud's are simple, and "," separates them on the command line.
+const zoneName = simpleName('an availability zone name')
+  // Nova's internal_service_availability_zone: its zone list leaves it out.
+  .refine((name) => name !== 'internal', '"internal" is the zone of Nova\'s own services, which it never lists');
 
 export const localCloudOptionsSchema = z.strictObject({
   host: z.string().min(1).default('127.0.0.1'),
@@ -44,6 +49,10 @@ export const localCloudOptionsSchema = z.strictObject({
   seed: seedCountsSchema.default({}),
   regions: z.array(regionName).min(1).default(['RegionOne'])
     .refine((r) => new Set(r).size === r.length, 'regions must not repeat'),
+  /** The zones Nova lists as available and accepts on a boot; the first is where a boot
+   * without one lands (Nova's default zone, "nova"). Every region's Nova has them all. */
+  availabilityZones: z.array(zoneName).min(1, 'name at least one availability zone').default(['nova'])
+    .refine((a) => new Set(a).size === a.length, 'availability zones must not repeat'),
   neutron: z.boolean().default(true),
   /** The workflow service (Mistral v2, `workflowv2`) in the catalog, with its cron engine. */
   mistral: z.boolean().default(true),
@@ -71,6 +80,8 @@ export function parseOptions(input: LocalCloudOptions = {}): ResolvedOptions {
  * slot for it; see the report to the lead). */
 export interface ServiceOptions {
   regions: string[];
+  /** Nova's availability zones (absent: just "nova"). */
+  availabilityZones?: string[];
   neutron: boolean;
   mistral: boolean;
   cinder: boolean;
@@ -98,6 +109,8 @@ export const isLoopbackHost = (host: string): boolean =>
 
 const intArg = (name: string) => z.string().regex(/^\d+$/, `--${name} takes a whole number`).transform(Number);
 
+const commaList = z.string().transform((s) => s.split(',').map((r) => r.trim()).filter(Boolean));
+
 const cliSchema = z.strictObject({
   port: intArg('port').pipe(z.number().max(65_535, '--port is at most 65535')),
   host: z.string().min(1),
@@ -111,7 +124,8 @@ const cliSchema = z.strictObject({
   'build-ms': intArg('build-ms').optional(),
   'power-ms': intArg('power-ms').optional(),
   'token-ttl': intArg('token-ttl').optional(),
-  regions: z.string().transform((s) => s.split(',').map((r) => r.trim()).filter(Boolean)).optional(),
+  regions: commaList.optional(),
+  'availability-zones': commaList.optional(),
   neutron: z.boolean(),
   mistral: z.boolean(),
   cinder: z.boolean(),
@@ -141,6 +155,7 @@ export const CLI_USAGE = `Usage: npm run cloud -- [options]
   --power-ms MS            start/stop/reboot (default 2000)
   --token-ttl S            token lifetime in seconds (default 3600)
   --regions A,B            regions in the catalog (default RegionOne)
+  --availability-zones A,B Nova's availability zones; the first takes boots that name none (default nova)
   --no-neutron             no network service (like a cloud without Neutron)
   --no-mistral             no workflow service (Mistral): no schedules, as on most clouds
   --no-cinder              no block storage service (like a cloud without Cinder)
@@ -171,6 +186,7 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
         'power-ms': { type: 'string' },
         'token-ttl': { type: 'string' },
         regions: { type: 'string' },
+        'availability-zones': { type: 'string' },
         neutron: { type: 'boolean', default: true },
         mistral: { type: 'boolean', default: true },
         cinder: { type: 'boolean', default: true },
@@ -199,6 +215,7 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
     timings,
     seed: { servers: v['seed-servers'], images: v['seed-images'], snapshots: v['seed-snapshots'] },
     regions: v.regions,
+    availabilityZones: v['availability-zones'],
     neutron: v.neutron,
     mistral: v.mistral,
     cinder: v.cinder,

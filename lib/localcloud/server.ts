@@ -66,7 +66,7 @@ export function createLocalCloud(input: LocalCloudOptions = {}): LocalCloud {
       timers.add(t);
     },
   };
-  setServiceOptions(cloud, { regions: options.regions, neutron: options.neutron, mistral: options.mistral, cinder: options.cinder, glanceDownload: options.glanceDownload, initialTimings: { ...timings } });
+  setServiceOptions(cloud, { regions: options.regions, availabilityZones: options.availabilityZones, neutron: options.neutron, mistral: options.mistral, cinder: options.cinder, glanceDownload: options.glanceDownload, initialTimings: { ...timings } });
 
   const persistence = options.stateFile
     ? attachPersistence(state, options.stateFile, { onError: (err) => options.log?.(`state file: save failed: ${err.message}`) })

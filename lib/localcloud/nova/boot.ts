@@ -4,6 +4,7 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { z } from 'zod';
 import type { AuthInfo, CloudContext } from '../context';
+import { parseRequestedZone, zoneToBoot } from './availability-zones';
 import { userDataInstallsGuestAgent } from './cloud-init';
 import { serviceOptions } from '../config';
 import { callerOf, canSee } from '../glance/access';
@@ -223,6 +224,8 @@ export function createServers(cloud: CloudContext, c: NovaContext, body: unknown
   const auth = c.get('auth');
   const fail = (status: number, m: string) => ({ ok: false as const, response: novaFault(c, status, m) });
 
+  const requestedZone = parseRequestedZone(c, req.availability_zone);
+  if (!requestedZone.ok) return requestedZone;
   if (req.block_device_mapping?.length) {
     return fail(400, 'Block Device Mapping is Invalid: the local cloud takes block_device_mapping_v2 only.');
   }
@@ -233,9 +236,8 @@ export function createServers(cloud: CloudContext, c: NovaContext, body: unknown
   const flavorId = String(req.flavorRef).split('/').pop() ?? '';
   const flavor = cloud.state.flavor(flavorId);
   if (!flavor) return fail(400, `Flavor ${flavorId} could not be found.`);
-  if (req.availability_zone !== undefined && req.availability_zone !== 'nova') {
-    return fail(400, 'The requested availability zone is not available');
-  }
+  const zone = zoneToBoot(cloud, c, requestedZone.data);
+  if (!zone.ok) return zone;
   const min = req.min_count ?? 1;
   const max = req.max_count ?? min;
   if (min > max) return fail(400, 'min_count must be <= max_count');
@@ -291,7 +293,7 @@ export function createServers(cloud: CloudContext, c: NovaContext, body: unknown
       addresses: [],
       accessIPv4: req.accessIPv4 ?? '',
       accessIPv6: req.accessIPv6 ?? '',
-      availabilityZone: 'nova',
+      availabilityZone: zone.data,
       hostId: '',
       configDrive: req.config_drive ? 'True' : '',
       description: optional.description ?? null,

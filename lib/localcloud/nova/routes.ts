@@ -7,6 +7,7 @@ import { requireToken } from '../auth';
 import type { CloudContext, CloudEnv } from '../context';
 import { webobError } from '../errors';
 import { actionRoutes } from './actions';
+import { availabilityZoneRoutes } from './availability-zones';
 import { recoverInterruptedTasks } from './boot';
 import type { NovaEnv } from './common';
 import { instanceActionRoutes } from './instance-actions';
@@ -75,6 +76,7 @@ export function novaRoutes(cloud: CloudContext): Hono<CloudEnv> {
   actionRoutes(cloud, api);
   instanceActionRoutes(cloud, api);
   resourceRoutes(cloud, api);
+  availabilityZoneRoutes(cloud, api);
   volumeAttachmentRoutes(cloud, api);
 
   // Paths nova's router does not know: a plain webob 404.

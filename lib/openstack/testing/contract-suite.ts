@@ -14,6 +14,7 @@ import {
   createBackup, createImage as snapshotServer, createServer, deleteServer, getConsoleOutput, getInstanceAction, getServer,
   listAllServers, listInstanceActions, listServers, rebootServer, startServer, stopServer,
 } from '../compute/servers';
+import { listAvailabilityZones } from '../compute/availability-zones';
 import { getFlavor, listFlavors } from '../compute/flavors';
 import { listKeypairs } from '../compute/keypairs';
 import { getLimits } from '../compute/limits';
@@ -183,7 +184,7 @@ export function contractSuite(name: string, getTarget: () => ContractTarget | Pr
       expect(conn.endpoints.compute).toMatch(/\/v2\.1(\/[0-9a-f]+)?$/);
     }, TEST_TIMEOUT_MS);
 
-    it('compute: listFlavors, getFlavor, listKeypairs, getLimits', async () => {
+    it('compute: listFlavors, getFlavor, listKeypairs, getLimits, listAvailabilityZones', async () => {
       const flavors = await listFlavors(conn);
       expect(flavors.map((f) => f.id)).toEqual(expect.arrayContaining(['s1-2', 'd2-2', 'd2-4', 'b2-7']));
       expect(await getFlavor(conn, 'd2-2')).toMatchObject({ id: 'd2-2', name: 'd2-2', vcpus: 1, ram: 2000, disk: 25, ephemeral: 0, swap: 0, isPublic: true });
@@ -194,6 +195,8 @@ export function contractSuite(name: string, getTarget: () => ContractTarget | Pr
       expect(limits.instances.used).toBeGreaterThanOrEqual(0);
       expect(limits.cores.used).toBeGreaterThanOrEqual(0);
       expect(limits.ram.used).toBeGreaterThanOrEqual(0);
+      // The default zone of every compute host in no zone's aggregate; a cloud may have more.
+      expect(await listAvailabilityZones(conn)).toContain('nova');
     }, TEST_TIMEOUT_MS);
 
     it('network: listNetworks (null when the catalog has no network service)', async () => {
@@ -219,6 +222,16 @@ export function contractSuite(name: string, getTarget: () => ContractTarget | Pr
       serverId = id;
       const server = await serverSettled(id, 'ACTIVE');
       expect(server.addresses).toEqual([]);
+    }, TEST_TIMEOUT_MS);
+
+    it('compute: createServer into a zone Nova does not list is 400 (its words), and boots nothing', async (ctx) => {
+      const b = t.boot;
+      if (!b) return ctx.skip('this target boots no server');
+      const nowhere = `${run}-nowhere`;
+      expect(await listAvailabilityZones(conn)).not.toContain(nowhere);
+      const err = await httpError(createServer(conn, { name: `${run}-az`, imageRef: b.imageId, flavorRef: b.flavorRef, networks: 'none', availabilityZone: nowhere }));
+      expect({ status: err.status, message: err.safeMessage }).toEqual({ status: 400, message: 'The requested availability zone is not available' });
+      expect(await listServers(conn, { name: `${run}-az` })).toMatchObject({ servers: [] });
     }, TEST_TIMEOUT_MS);
 
     it('compute: getServer at the negotiated microversion (embedded flavor, locked) and at 2.1 (flavor id)', async () => {
