@@ -99,7 +99,14 @@ test('sign in, snapshot, Snapshots tab, guest-agent switch, launch from the snap
     await expect(page.getByText('saving…')).toHaveCount(0);
     await page.reload();
     await expect(agentSwitch(page)).toHaveAttribute('aria-checked', 'true');
-    expect((await getImage(conn, snapshotId)).properties.hw_qemu_guest_agent).toBe('yes');
+    const snapshot = await getImage(conn, snapshotId);
+    expect(snapshot.properties.hw_qemu_guest_agent).toBe('yes');
+    // Zed's Nova kept the record Snapdeck sent as createImage metadata; the label follows it,
+    // not the switch (which changes what instances launched from the snapshot get).
+    expect(snapshot.properties).toMatchObject({ snapdeck_taken_instance: serverId, snapdeck_taken_agent_channel: 'no', snapdeck_taken_power_state: 'running' });
+    const header = page.getByRole('main').locator('p').filter({ hasText: 'Owner' }).first();
+    await expect(header).toContainText('Crash-consistent');
+    await expect(header).toContainText('(properties changed since)');
     await agentSwitch(page).click();
     await expect(agentSwitch(page)).toHaveAttribute('aria-checked', 'false');
     await expect(page.getByText('saving…')).toHaveCount(0);
