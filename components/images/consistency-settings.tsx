@@ -83,7 +83,10 @@ export function ConsistencySettings({ image, readOnlyReason, projectName }: { im
           <Link href="/guide/consistency" className="text-sky-700 underline dark:text-sky-400">How to install it: the consistency guide</Link>
         </p>
         {isSnapshot && (
-          <p>On a snapshot these properties also say how it was taken (its Consistency label); changing them changes the label, not how the snapshot was made.</p>
+          <p>
+            Changing them does not change how this snapshot was taken: its Consistency label follows the record Snapdeck writes when it takes a snapshot
+            (snapdeck_taken_*), and for another snapshot the record of its properties before the first change made here.
+          </p>
         )}
       </div>
       <CopyCommand command={`openstack image set --property hw_qemu_guest_agent=yes ${image.id}`} />
