@@ -41,12 +41,13 @@ test('launches from a snapshot: too-small flavors disabled, the instance becomes
   await expect(page.getByText('Active snapshots first, then backups, then images.')).toBeVisible();
 
   // What loading the form costs upstream: the source, one page each of snapshots and of
-  // images, networks and key pairs (flavors are cached per session, so at most once).
+  // images, networks, key pairs and zones (flavors are cached per session, so at most once).
   // The Instances page the fixture signed in on may still be finishing its own calls (the
   // server list and its images by id=in:, the schedules' health from Mistral); they are not the form's.
   const load = (await cloud.requests({ since })).filter((r) => r.service !== 'identity' && r.service !== 'workflow' && !r.path.endsWith('/servers/detail') && !decodeURIComponent(r.query).includes('id=in:'));
   const calls = load.map((r) => `${r.method} ${r.path}`).sort();
   expect(calls.filter((c) => c !== 'GET /compute/v2.1/flavors/detail')).toEqual([
+    'GET /compute/v2.1/os-availability-zone',
     'GET /compute/v2.1/os-keypairs',
     `GET /image/v2/images`,
     `GET /image/v2/images`,
@@ -148,6 +149,72 @@ test('field errors appear next to their fields and nothing is sent', async ({ si
   await expect(page.getByLabel('Count')).toHaveAccessibleDescription(/At most 10 at once\./);
   await expect(page.getByLabel('Flavor')).toHaveAccessibleDescription(/Choose a flavor\./);
   expect(await cloud.requests({ since, method: 'POST', path: '/compute/v2.1/servers' })).toHaveLength(0);
+});
+
+test('Availability zone: Nova’s zones beside Any; the zone chosen is sent, shown in the CLI line and on the instance’s page', async ({ signedIn: page, cloud }) => {
+  await page.goto(`/launch?source=${SEED.images.debian12}`);
+  const zone = page.getByLabel('Availability zone');
+  await expect(zone.getByRole('option')).toHaveText(["Any (Nova's default)", 'nova']);
+  await expect(zone).toHaveValue('');
+  await page.getByLabel('Instance name').fill('zoned-vm');
+  await page.getByLabel('Flavor').selectOption('d2-2');
+  await page.getByLabel('Network').selectOption({ label: 'demo-private' });
+  const cli = page.getByTestId('cli-command');
+  await expect(cli).toHaveText(`openstack server create --image ${SEED.images.debian12} --flavor d2-2 --network ${SEED.networks.demoPrivate} zoned-vm`);
+  await zone.selectOption('nova');
+  await expect(cli).toHaveText(`openstack server create --image ${SEED.images.debian12} --flavor d2-2 --network ${SEED.networks.demoPrivate} --availability-zone nova zoned-vm`);
+
+  // Listed, then gone (its hosts disabled meanwhile): Nova's 400 lands on the field, every value kept.
+  await cloud.fault({ method: 'POST', path: '^/compute/v2\\.1/servers$', action: { type: 'status', status: 400, body: JSON.stringify({ badRequest: { code: 400, message: 'The requested availability zone is not available' } }) } });
+  await page.getByRole('button', { name: 'Launch', exact: true }).click();
+  await expect(zone).toHaveAccessibleDescription(/^Nova does not offer this availability zone now: .*Choose another zone, or Any\. \(Nova said: "The requested availability zone is not available"\)/);
+  await expect(zone).toHaveValue('nova');
+  await expect(page.getByRole('alert').filter({ hasText: 'The instance was not launched' })).toHaveCount(0);
+
+  const sent = page.waitForRequest((r) => r.method() === 'POST' && new URL(r.url()).pathname === '/api/launch');
+  await page.getByRole('button', { name: 'Launch', exact: true }).click();
+  expect((await sent).postDataJSON()).toMatchObject({ availabilityZone: 'nova' });
+  await expect(page).toHaveURL(/\/instances\?highlight=/);
+  const [id] = highlighted(page);
+  const { server } = await nova<{ server: { 'OS-EXT-AZ:availability_zone': string } }>(page.request, 'GET', `/servers/${id}`);
+  expect(server['OS-EXT-AZ:availability_zone']).toBe('nova');
+  await page.goto(`/instances/${id}`);
+  const zoneTerm = page.getByRole('term').filter({ hasText: /^Availability zone$/ });
+  await expect(zoneTerm.locator('xpath=following-sibling::dd[1]')).toHaveText('nova');
+
+  // A zone Nova does not list, sent past the form: Nova's own refusal, nothing created.
+  const launchInto = (availabilityZone: string) => page.request.post('/api/launch', {
+    data: { name: 'nowhere-vm', sourceId: SEED.images.debian12, flavorId: 'd2-2', network: SEED.networks.demoPrivate, count: 1, availabilityZone },
+    headers: { Origin: new URL(page.url()).origin },
+  });
+  const since = await cloud.lastSeq();
+  const forged = await launchInto('atlantis');
+  expect(forged.status()).toBe(400);
+  expect(((await forged.json()) as { error: { message: string } }).error.message).toBe('The requested availability zone is not available');
+  // (The path filter is a prefix: the instance's page may be reading its console by POST …/action meanwhile.)
+  const creates = (await cloud.requests({ since, method: 'POST', path: '/compute/v2.1/servers' })).filter((r) => r.path === '/compute/v2.1/servers');
+  expect(creates.map((r) => r.status)).toEqual([400]);
+  // And one the route refuses itself, next to the field, before Nova hears of it.
+  const empty = await launchInto('');
+  expect(empty.status()).toBe(400);
+  expect(((await empty.json()) as { error: { fields: Record<string, string> } }).error.fields).toEqual({ availabilityZone: 'Choose an availability zone, or Any.' });
+});
+
+test('without Nova’s zone list the form still launches with Any and says why', async ({ signedIn: page, cloud }) => {
+  const refusal = "Policy doesn't allow os_compute_api:os-availability-zone:list to be performed.";
+  await cloud.fault({ method: 'GET', path: '^/compute/v2\\.1/os-availability-zone$', times: null, action: { type: 'status', status: 403, body: JSON.stringify({ forbidden: { code: 403, message: refusal } }) } });
+  await page.goto(`/launch?source=${SEED.images.debian12}`);
+  const zone = page.getByLabel('Availability zone');
+  await expect(zone).toHaveAccessibleDescription(`Availability zones could not be loaded: ${refusal} Any still works: it leaves the zone to Nova. Try again`);
+  await expect(zone.getByRole('option')).toHaveText(["Any (Nova's default)"]);
+  await page.getByLabel('Instance name').fill('anywhere-vm');
+  await page.getByLabel('Flavor').selectOption('d2-2');
+  await page.getByLabel('Network').selectOption('none');
+  const sent = page.waitForRequest((r) => r.method() === 'POST' && new URL(r.url()).pathname === '/api/launch');
+  await page.getByRole('button', { name: 'Launch', exact: true }).click();
+  expect((await sent).postDataJSON()).not.toHaveProperty('availabilityZone');
+  await expect(page).toHaveURL(/\/instances\?highlight=/);
+  await expect(row(page, 'anywhere-vm')).toBeVisible();
 });
 
 test('several instances at once: every new row is highlighted', async ({ signedIn: page }) => {

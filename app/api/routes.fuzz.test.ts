@@ -113,6 +113,7 @@ const PATHS: RegExp[] = [
   new RegExp(`^/compute/v2\\.1/servers/${UUID}/os-instance-actions/req-${UUID}$`),
   /^\/compute\/v2\.1\/flavors\/detail$/,
   /^\/compute\/v2\.1\/os-keypairs$/,
+  /^\/compute\/v2\.1\/os-availability-zone$/,
   /^\/image\/v2\/images$/,
   new RegExp(`^/image/v2/images/${UUID}$`),
   new RegExp(`^/image/v2/images/${UUID}/file$`),
@@ -426,6 +427,7 @@ const ROUTES: RouteCase[] = [
   },
   { name: 'GET /api/flavors', method: 'GET', path: '/api/flavors', load: () => import('./flavors/route'), file: 'flavors', runs: 100, input: junkQuery },
   { name: 'GET /api/keypairs', method: 'GET', path: '/api/keypairs', load: () => import('./keypairs/route'), file: 'keypairs', runs: 100, input: junkQuery },
+  { name: 'GET /api/availability-zones', method: 'GET', path: '/api/availability-zones', load: () => import('./availability-zones/route'), file: 'availability-zones', runs: 100, input: junkQuery },
   { name: 'GET /api/networks', method: 'GET', path: '/api/networks', load: () => import('./networks/route'), file: 'networks', runs: 100, input: junkQuery },
   {
     name: 'GET /api/images', method: 'GET', path: '/api/images', load: () => import('./images/route'), file: 'images', runs: 900,
@@ -668,10 +670,12 @@ const ROUTES: RouteCase[] = [
         flavorId: field(fc.oneof({ weight: 3, arbitrary: fc.constantFrom('d2-2', 's1-2') }, { weight: 1, arbitrary: fc.constantFrom('nope', '../d2-2', 'd2-2/../..', 'd2-2?x=1') }, { weight: 1, arbitrary: textish })),
         network: { good: fc.oneof(fc.constantFrom('auto', 'none', ...seededNetworks), fc.uuid()), any: fc.oneof(fc.constantFrom('AUTO', '', 'auto '), idish(seededNetworks), wrongType) },
         keyName: field(fc.oneof({ weight: 3, arbitrary: fc.constantFrom('demo-key', '') }, { weight: 1, arbitrary: textish })),
+        // Nova's zone, an unknown one, and its legacy zone:host:node forms.
+        availabilityZone: field(fc.oneof({ weight: 4, arbitrary: fc.constant('nova') }, { weight: 2, arbitrary: fc.constantFrom('real', 'nova:', 'nova:localcloud', '::x', 'a:b:c:d') }, { weight: 1, arbitrary: textish })),
         count: { good: fc.integer({ min: 1, max: 10 }), any: fc.oneof(edgeNumber, edgeNumberString, wrongType) },
         installAgent: field(fc.boolean()),
         userData: field(fc.oneof(fc.constantFrom('', '#cloud-config\npackages: [htop]\n', '#!/bin/sh\necho hi\n', '#cloud-config\n: : :\n', 'Content-Type: multipart/mixed', 'x'.repeat(49_150)), textish)),
-      }, ['keyName', 'installAgent', 'userData']),
+      }, ['keyName', 'availabilityZone', 'installAgent', 'userData']),
     }),
     // The siblings of a multiple create are looked up by the name given, taken literally.
     check: (input, _out, up) => {

@@ -14,6 +14,11 @@ describe('launchCommand', () => {
       .toBe("openstack server create --image a0000001-0000-4000-8000-000000000007 --flavor d2-4 --nic none --key-name demo-key --user-data ./user-data --min 3 --max 3 'bob'\\''s vm'");
   });
 
+  it('names the availability zone when one is chosen (none: Nova’s default)', () => {
+    expect(launchCommand({ ...base, availabilityZone: 'real' })).toBe('openstack server create --image a0000001-0000-4000-8000-000000000007 --flavor d2-4 --network c0000001-0000-4000-8000-000000000002 --availability-zone real web-2');
+    expect(launchCommand({ ...base, availabilityZone: 'zone one' })).toContain("--availability-zone 'zone one' web-2");
+  });
+
   it('shows placeholders for what is not chosen yet', () => {
     expect(launchCommand({ ...base, name: ' ', sourceId: '', flavorId: '', network: '' })).toBe('openstack server create --image <image> --flavor <flavor> --network <network> <name>');
   });

@@ -31,6 +31,18 @@ describe('explainLaunchFailure', () => {
     expect(explainLaunchFailure(400, 'Image 0a1b could not be found.').field).toBe('sourceId');
   });
 
+  it('puts an unavailable or host-forcing zone next to the Availability zone field, keeping Nova’s words', () => {
+    const gone = explainLaunchFailure(400, 'The requested availability zone is not available');
+    expect(gone).toEqual({
+      field: 'availabilityZone',
+      message: 'Nova does not offer this availability zone now: it does not exist, or none of its compute hosts is enabled. Choose another zone, or Any. (Nova said: "The requested availability zone is not available")',
+    });
+    expect(explainLaunchFailure(403, "Policy doesn't allow os_compute_api:servers:create:forced_host to be performed.").field).toBe('availabilityZone');
+    expect(explainLaunchFailure(400, 'Invalid input received: Unable to parse availability_zone').field).toBe('availabilityZone');
+    // Another policy refusal is not about the zone.
+    expect(explainLaunchFailure(403, "Policy doesn't allow os_compute_api:servers:create to be performed.").field).toBeNull();
+  });
+
   it('passes unknown messages on, saying what a 409 means', () => {
     expect(explainLaunchFailure(400, 'Something new.')).toEqual({ field: null, message: 'Something new.' });
     expect(explainLaunchFailure(409, 'Odd.').message).toBe('Nova refused the request because of a conflict: Odd.');

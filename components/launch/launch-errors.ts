@@ -1,7 +1,7 @@
 // Nova's answers to a create, in plain words and placed next to the field they concern.
 // Nova's text stays visible too: it is what a support ticket needs.
 
-export type LaunchField = 'name' | 'sourceId' | 'flavorId' | 'network' | 'keyName' | 'count' | 'userData' | 'volumeSize' | 'newVolume';
+export type LaunchField = 'name' | 'sourceId' | 'flavorId' | 'network' | 'keyName' | 'availabilityZone' | 'count' | 'userData' | 'volumeSize' | 'newVolume';
 
 export interface LaunchFailure {
   field: LaunchField | null;
@@ -30,6 +30,18 @@ const RULES: { test: RegExp; field: LaunchField | null; say: (m: RegExpExecArray
   { test: /Flavor's memory is too small/i, field: 'flavorId', say: () => "This flavor's RAM is below the source's minimum. Choose a larger flavor." },
   { test: /Invalid flavorRef|Flavor .* could not be found/i, field: 'flavorId', say: () => 'Nova does not know this flavor (any more). Choose another one.' },
   { test: /Invalid key_name|Keypair .* not found/i, field: 'keyName', say: () => 'Nova does not know this key pair. Key pairs belong to the user who created them: choose one of yours or none.' },
+  // compute/api.py: the zone is unknown, or none of its compute services is enabled (any more).
+  {
+    test: /requested availability zone is not available/i,
+    field: 'availabilityZone',
+    say: () => 'Nova does not offer this availability zone now: it does not exist, or none of its compute hosts is enabled. Choose another zone, or Any.',
+  },
+  // servers.py: "zone:host[:node]" asks for a compute host, which the default policy leaves to admins.
+  {
+    test: /servers:create:forced_host|Unable to parse availability_zone/i,
+    field: 'availabilityZone',
+    say: () => 'Nova reads a ":" in a zone as a request for a particular compute host, which only admins may make. Choose a zone from the list, or Any.',
+  },
   { test: /Multiple possible networks found/i, field: 'network', say: () => 'Several networks are available to this project: choose one.' },
   { test: /automatically allocate a network|auto-allocat/i, field: 'network', say: () => 'The cloud could not set up a network automatically for this project. Choose a network, or "none".' },
   { test: /Network .* could not be found|Invalid network|Bad networks format/i, field: 'network', say: () => 'Nova does not know this network, or the project may not use it. Choose another one.' },

@@ -21,7 +21,7 @@ import { SourceField } from './source-field';
 import { BootVolumeField, type BootVolumeValues } from './boot-volume-field';
 import { bootOf, bootProblem, bootsFromVolume } from '@/lib/launch/boot-volume';
 import type { NetworksAnswer } from '@/lib/launch/contract';
-import { useFlavors, useKeypairs, useNetworks, useSource } from './queries';
+import { useAvailabilityZones, useFlavors, useKeypairs, useNetworks, useSource } from './queries';
 
 function defaultNetwork(n: NetworksAnswer | undefined): string {
   if (!n) return '';
@@ -35,6 +35,8 @@ interface Values extends BootVolumeValues {
   flavorId: string;
   network: string;
   keyName: string;
+  /** '' = Any: nothing sent, Nova's default zone. */
+  availabilityZone: string;
   count: string;
   installAgent: boolean;
   userData: string;
@@ -42,13 +44,14 @@ interface Values extends BootVolumeValues {
 
 type Errors = Partial<Record<LaunchField, string>>;
 
-const FIELD_NAMES: LaunchField[] = ['name', 'sourceId', 'flavorId', 'network', 'keyName', 'count', 'userData', 'volumeSize', 'newVolume'];
+const FIELD_NAMES: LaunchField[] = ['name', 'sourceId', 'flavorId', 'network', 'keyName', 'availabilityZone', 'count', 'userData', 'volumeSize', 'newVolume'];
 const isField = (k: string): k is LaunchField => (FIELD_NAMES as string[]).includes(k);
 
-function loadProblem(what: string, error: Error | null, retry: () => void) {
+/** `note`: what still works without the list. */
+function loadProblem(what: string, error: Error | null, retry: () => void, note?: string) {
   return (
     <span>
-      {what} could not be loaded: {error?.message ?? 'unknown error'}{' '}
+      {what} could not be loaded: {error?.message ?? 'unknown error'}{note ? ` ${note}` : ''}{' '}
       <button type="button" className="underline" onClick={retry}>
         Try again
       </button>
@@ -61,7 +64,7 @@ function loadProblem(what: string, error: Error | null, retry: () => void) {
 export function LaunchForm({ initialSourceId }: { initialSourceId: string | null }) {
   const router = useRouter();
   const toast = useToast();
-  const [v, setV] = useState<Values>({ name: '', sourceId: initialSourceId ?? '', flavorId: '', network: '', keyName: '', count: '1', installAgent: false, userData: '', newVolume: false, volumeSize: null, deleteVolume: false });
+  const [v, setV] = useState<Values>({ name: '', sourceId: initialSourceId ?? '', flavorId: '', network: '', keyName: '', availabilityZone: '', count: '1', installAgent: false, userData: '', newVolume: false, volumeSize: null, deleteVolume: false });
   const [errors, setErrors] = useState<Errors>({});
   // `uncertain`: the create may have gone through (no answer, or an unreadable one).
   const [formError, setFormError] = useState<{ message: string; uncertain: boolean } | null>(null);
@@ -71,6 +74,7 @@ export function LaunchForm({ initialSourceId }: { initialSourceId: string | null
   const flavors = useFlavors();
   const networks = useNetworks();
   const keypairs = useKeypairs();
+  const zones = useAvailabilityZones();
   const chosen = source.data?.source ?? null;
   // The server says whether the region has Cinder; until it has, no volume is offered.
   const blockStorage = source.data?.blockStorage ?? false;
@@ -132,6 +136,7 @@ export function LaunchForm({ initialSourceId }: { initialSourceId: string | null
     // The volume fields as the route reads them: a size only for a new volume, what was typed or the minimum shown.
     const input = {
       name: v.name, sourceId: v.sourceId, flavorId: v.flavorId, network, keyName: v.keyName, count: v.count,
+      ...(v.availabilityZone ? { availabilityZone: v.availabilityZone } : {}),
       installAgent: v.installAgent && !windows, userData: v.userData, newVolume, deleteVolume: v.deleteVolume,
       ...(newVolume ? { volumeSize: v.volumeSize ?? String(minVolumeSize(chosen!)) } : {}),
     };
@@ -238,6 +243,28 @@ export function LaunchForm({ initialSourceId }: { initialSourceId: string | null
           )}
         </Field>
 
+        <Field
+          id="launch-zone"
+          label="Availability zone"
+          error={errors.availabilityZone}
+          hint={
+            zones.isError ? loadProblem('Availability zones', zones.error, () => zones.refetch(), 'Any still works: it leaves the zone to Nova.')
+            : zones.isPending ? <Spinner label="Loading availability zones" />
+            : 'Any sends no zone: Nova places the instance by the cloud’s default. A zone chosen here stays the instance’s for its lifetime.'
+          }
+        >
+          {(a11y) => (
+            <select {...a11y} value={v.availabilityZone} onChange={(e) => set('availabilityZone', e.target.value)} className={inputClass}>
+              <option value="">Any (Nova&apos;s default)</option>
+              {zones.data?.map((z) => (
+                <option key={z} value={z}>
+                  {z}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+
         <div className="grid gap-5 sm:grid-cols-2">
           <Field
             id="launch-keypair"
@@ -320,7 +347,7 @@ export function LaunchForm({ initialSourceId }: { initialSourceId: string | null
         {chosen ? <AgentNotice source={chosen} installAgent={v.installAgent && !windows} /> : <Alert tone="info">Choose a source to see whether its instances get the guest agent channel.</Alert>}
         <div className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
           <CopyCommand
-            command={launchCommand({ name: v.name, sourceId: v.sourceId, flavorId: v.flavorId, network, keyName: v.keyName || undefined, count, hasUserData: plan.kind === 'ok', ...(boot?.kind === 'volume' ? { devices: boot.devices } : {}) })}
+            command={launchCommand({ name: v.name, sourceId: v.sourceId, flavorId: v.flavorId, network, keyName: v.keyName || undefined, availabilityZone: v.availabilityZone || undefined, count, hasUserData: plan.kind === 'ok', ...(boot?.kind === 'volume' ? { devices: boot.devices } : {}) })}
           />
           {plan.kind === 'ok' && (
             <details className="mt-3 text-sm">

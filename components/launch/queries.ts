@@ -3,10 +3,10 @@
 import { useQuery } from '@tanstack/react-query';
 import { apiFetch } from '@/lib/client/api-fetch';
 import type { FlavorLike } from '@/lib/launch/rules';
-import type { KeypairChoice, NetworksAnswer, SourceAnswer, SourcesAnswer } from '@/lib/launch/contract';
+import type { AvailabilityZonesAnswer, KeypairChoice, NetworksAnswer, SourceAnswer, SourcesAnswer } from '@/lib/launch/contract';
 import { queryKeys } from '@/lib/client/query-keys';
 
-// Flavors, networks and key pairs hardly change while a form is open.
+// Flavors, networks, key pairs and zones hardly change while a form is open.
 const SLOW = { staleTime: 5 * 60_000, refetchOnWindowFocus: false } as const;
 
 
@@ -38,4 +38,8 @@ export function useNetworks() {
 
 export function useKeypairs() {
   return useQuery({ queryKey: queryKeys.launch.keypairs(), queryFn: () => apiFetch<{ keypairs: KeypairChoice[] }>('/api/keypairs').then((r) => r.keypairs), ...SLOW });
+}
+
+export function useAvailabilityZones() {
+  return useQuery({ queryKey: queryKeys.launch.availabilityZones(), queryFn: () => apiFetch<AvailabilityZonesAnswer>('/api/availability-zones').then((r) => r.zones), ...SLOW });
 }

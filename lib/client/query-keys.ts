@@ -30,6 +30,7 @@ export const queryKeys = {
     flavors: () => ['launch', 'flavors'] as const,
     networks: () => ['launch', 'networks'] as const,
     keypairs: () => ['launch', 'keypairs'] as const,
+    availabilityZones: () => ['launch', 'availability-zones'] as const,
   },
   schedules: {
     all: () => ['schedules'] as const,

@@ -19,6 +19,8 @@ export const launchInputSchema = z.object({
   flavorId: z.string().trim().min(1, 'Choose a flavor.').max(255, 'Not a flavor id.').refine(isWellFormedText, 'Not a flavor id.'),
   network: z.union([z.literal(NETWORK_AUTO), z.literal(NETWORK_NONE), z.guid('Choose a network.')], { error: 'Choose a network.' }),
   keyName: optionalText(255, 'Not a key pair name.'),
+  /** Nova's availability_zone, one it listed; absent: "Any", Nova's default zone. */
+  availabilityZone: z.string().min(1, 'Choose an availability zone, or Any.').max(255, 'At most 255 characters.').refine(isWellFormedText, NOT_WELL_FORMED_TEXT).optional(),
   count: z.coerce.number({ error: 'Enter a number from 1 to 10.' }).int('Enter a whole number from 1 to 10.').min(1, 'At least 1.').max(10, 'At most 10 at once.'),
   installAgent: z.boolean().default(false),
   userData: z.string().max(200_000, 'The user data is too long.').default(''),
@@ -109,6 +111,11 @@ export interface NetworksAnswer {
   networks: NetworkChoice[];
   /** Nova accepts networks "auto" and "none" (microversion 2.37 or later). */
   autoAndNone: boolean;
+}
+
+/** GET /api/availability-zones: the zones Nova lists as available, by name. */
+export interface AvailabilityZonesAnswer {
+  zones: string[];
 }
 
 export interface KeypairChoice {

@@ -35,6 +35,7 @@ export const POST = withSession({ body: launchInputSchema, maxBodyBytes: 256 * 1
     flavorRef: body.flavorId,
     networks: symbolic ? (body.network as 'auto' | 'none') : [{ uuid: body.network }],
     ...(body.keyName ? { keyName: body.keyName } : {}),
+    ...(body.availabilityZone ? { availabilityZone: body.availabilityZone } : {}),
     ...(plan.kind === 'ok' ? { userData: plan.text } : {}),
     count: body.count,
   });

@@ -1,4 +1,4 @@
-// The launch-related route handlers (launch, sources, networks, key pairs, backup) with a
+// The launch-related route handlers (launch, sources, networks, key pairs, zones, backup) with a
 // signed-in session and a recording fetch in place of the cloud: validation answers 400
 // with fields and sends nothing upstream; valid input makes exactly the calls expected.
 import { NextRequest } from 'next/server';
@@ -78,6 +78,33 @@ describe('POST /api/launch', async () => {
     expect(sentServer()).toMatchObject({ name: 'from-snap', imageRef: IMAGE, flavorRef: 'd2-4', networks: [{ uuid: NET }], key_name: 'demo-key' });
     expect(sentServer().min_count).toBeUndefined();
     expect(Buffer.from(String(sentServer().user_data), 'base64').toString('utf8')).toBe(AGENT_CLOUD_CONFIG);
+  });
+
+  it('sends the availability zone chosen, and none for Any', async () => {
+    answer = () => createdServer(SERVER);
+    const r = await callRoute(POST, { body: { ...validLaunch, availabilityZone: 'real' } });
+    expect(r.status).toBe(202);
+    expect(sentServer().availability_zone).toBe('real');
+    upstream.calls.length = 0;
+    await callRoute(POST, { body: validLaunch });
+    expect('availability_zone' in sentServer()).toBe(false);
+  });
+
+  it('refuses an empty, too long or malformed zone next to the field, sending nothing', async () => {
+    for (const availabilityZone of ['', 'z'.repeat(256), 'a\uD800b', 7, null]) {
+      const r = await callRoute(POST, { body: { ...validLaunch, availabilityZone } });
+      expect(r.status, JSON.stringify(availabilityZone)).toBe(400);
+      expect(Object.keys(r.json.error!.fields!)).toEqual(['availabilityZone']);
+    }
+    expect(upstream.calls).toHaveLength(0);
+  });
+
+  it('passes Nova’s refusal of a zone on in its words (the form puts it on the field)', async () => {
+    answer = () => json(400, { badRequest: { code: 400, message: 'The requested availability zone is not available' } });
+    const r = await callRoute(POST, { body: { ...validLaunch, availabilityZone: 'gone' } });
+    expect(r.status).toBe(400);
+    expect(r.json.error!.message).toBe('The requested availability zone is not available');
+    expect(novaCalls()).toHaveLength(1);
   });
 
   it('sends no user_data when there is none', async () => {
@@ -334,5 +361,25 @@ describe('GET /api/networks', async () => {
     const r = await callRoute(GET);
     expect(r.json.service).toBe(true);
     expect((r.json.networks as { name: string }[]).map((n) => n.name)).toEqual(['demo-private', 'Ext-Net']);
+  });
+});
+
+describe('GET /api/availability-zones', async () => {
+  const { GET } = await import('../availability-zones/route');
+
+  it('lists the zones Nova calls available, by name, from one call', async () => {
+    const zone = (zoneName: string, available: boolean) => ({ zoneName, zoneState: { available }, hosts: null });
+    answer = () => json(200, { availabilityZoneInfo: [zone('real', true), zone('nova', true), zone('retired', false)] });
+    const r = await callRoute(GET);
+    expect(r.status).toBe(200);
+    expect(r.json).toEqual({ zones: ['nova', 'real'] });
+    expect(upstream.calls.map((c) => `${c.method} ${c.url.pathname}`)).toEqual(['GET /compute/v2.1/os-availability-zone']);
+  });
+
+  it('passes a policy refusal on as an error the form can show (it keeps Any)', async () => {
+    answer = () => json(403, { forbidden: { code: 403, message: "Policy doesn't allow os_compute_api:os-availability-zone:list to be performed." } });
+    const r = await callRoute(GET);
+    expect(r.status).toBe(403);
+    expect(r.json.error!.message).toMatch(/os-availability-zone:list/);
   });
 });
