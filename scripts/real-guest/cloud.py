@@ -40,6 +40,13 @@ ROOTS = (
                                                 " snapshots must quiesce (scripts/real-guest)")),
     ("snapdeck-guest-plain", dict(description="Debian 12 with qemu-guest-agent, but Nova is not told"
                                               " (no hw_qemu_guest_agent): no agent channel (scripts/real-guest)")),
+    # A snapshot that fails, every time: Zed's libvirt driver enforces os_require_quiesce only by
+    # checking that the image enables the agent (_can_quiesce); a freeze that fails (an agent
+    # stopped or hung, snapdeck-guest-quiesce with stop-agent) is logged and the snapshot is
+    # taken unquiesced (docs/real-guest.md, case b)
+    ("snapdeck-guest-quiesce-noagent", dict(os_require_quiesce="yes",
+                                            description="os_require_quiesce without hw_qemu_guest_agent: Nova"
+                                                        " refuses to snapshot it (scripts/real-guest)")),
 )
 # properties that only some root images have: removed from the others when found there
 OPTIONAL = ("hw_qemu_guest_agent", "os_require_quiesce")
