@@ -9,7 +9,7 @@ test('the consistency guide is readable without signing in, with a way back to t
     await expect(page.getByRole('heading', { name, level: 2 })).toBeVisible();
   }
   await expect(page.getByText('/dev/virtio-ports/org.qemu.guest_agent.0').first()).toBeVisible();
-  await expect(page.getByRole('note')).toContainText('A failing hook abandons the snapshot');
+  await expect(page.getByRole('note')).toContainText('A failing hook makes the freeze fail');
   await page.screenshot({ path: 'test-results/screenshots/guide.png' });
 
   const download = page.waitForEvent('download');

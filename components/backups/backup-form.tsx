@@ -33,7 +33,7 @@ export function BackupForm({ server, onDone }: { server: BackupServer; onDone: (
     mutationFn: (input: { name: string; backupType: string; rotation: number }) =>
       apiFetch<{ imageId: string | null }>(`/api/servers/${encodeURIComponent(server.id)}/backup`, { method: 'POST', json: input }),
     onSuccess: (result) => {
-      tracker.track({ serverId: server.id, serverName: server.name, imageId: result.imageId, kind: 'backup', requireQuiesce: requiresQuiesce(server.channel), channel: server.channel.kind, powerState: server.powerState });
+      tracker.track({ serverId: server.id, serverName: server.name, imageId: result.imageId, kind: 'backup', requireQuiesce: requiresQuiesce(server.channel), channel: server.channel.kind, powerState: server.powerState, volumeBacked: server.imageId === null });
       onDone();
     },
     onError: (err) => {

@@ -19,7 +19,7 @@ describe('the consistency guide', () => {
   });
 
   it('covers the facts the issue asks for', () => {
-    for (const text of ['/dev/virtio-ports/org.qemu.guest_agent.0', '/etc/qemu/fsfreeze-hook.d/', 'hw_qemu_guest_agent', 'os_require_quiesce', 'read at boot', 'QEMU-GA', 'A failing hook abandons the snapshot']) {
+    for (const text of ['/dev/virtio-ports/org.qemu.guest_agent.0', '/etc/qemu/fsfreeze-hook.d/', 'hw_qemu_guest_agent', 'os_require_quiesce', 'read at boot', 'QEMU-GA', 'A failing hook makes the freeze fail', 'Skipping quiescing instance', 'Booted from a volume']) {
       expect(html, text).toContain(text);
     }
     // The cloud-config shown is the one the launch form sends.

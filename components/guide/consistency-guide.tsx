@@ -86,16 +86,30 @@ export function ConsistencyGuide({ hookScript }: { hookScript: string }) {
         <Cmd label="Set the property on an image (it counts for instances launched afterwards)" command="openstack image set --property hw_qemu_guest_agent=yes <image-id>" />
         <P>
           With the channel, a live snapshot asks the agent to freeze. If no agent answers (not installed, not running), Nova goes ahead without the freeze and
-          the snapshot is crash-consistent, unless the image also requires the freeze.
+          the snapshot is crash-consistent. Requiring the freeze (below) stops that only for instances booted from a volume.
         </P>
       </Section>
 
       <Section id="require-quiesce" title="Requiring the freeze: os_require_quiesce">
         <P>
-          With <C>os_require_quiesce=yes</C> as well, Nova does not take a snapshot it could not freeze: when the agent does not answer, or the instance has no
-          channel, the snapshot fails instead. Nova deletes the half-made image, clears the instance&apos;s task, and records the reason in the
-          instance&apos;s actions: &ldquo;QEMU guest agent is not enabled&rdquo; (no channel) or &ldquo;Failed to quiesce instance&rdquo; (the agent did not
-          freeze). Snapdeck shows that reason when a snapshot fails.
+          With <C>os_require_quiesce=yes</C> as well, Nova refuses a snapshot it knows it cannot freeze. What it checks depends on how the instance boots
+          (Nova 26, checked on a real guest: <C>docs/real-guest.md</C>):
+        </P>
+        <ul className="list-disc space-y-1 pl-5">
+          <li>
+            <strong>Booted from an image</strong> (the libvirt driver takes the snapshot): only the channel. Without it the snapshot fails
+            (&ldquo;QEMU guest agent is not enabled&rdquo;). With it, if the agent does not answer or a hook fails, the driver logs &ldquo;Skipping quiescing
+            instance&rdquo; and takes the snapshot unfrozen all the same.
+          </li>
+          <li>
+            <strong>Booted from a volume</strong> (Nova&apos;s API freezes before the volume snapshots): any freeze that fails, no channel or no answer,
+            fails the snapshot.
+          </li>
+        </ul>
+        <P>
+          A failed snapshot leaves no image: Nova deletes the half-made one, clears the instance&apos;s task and records an error in the instance&apos;s actions,
+          whose reason only an administrator can read. Snapdeck explains it from what the instance shows. To know that an image-backed snapshot was frozen,
+          look for the freeze hook&apos;s lines in the console (below).
         </P>
         <P>Like the agent property, it is read at boot and inherited by snapshots. Use it when a crash-consistent copy would be worse than no copy.</P>
         <Cmd label="Require the freeze for instances launched from an image" command="openstack image set --property os_require_quiesce=yes <image-id>" />
@@ -169,11 +183,12 @@ export function ConsistencyGuide({ hookScript }: { hookScript: string }) {
         <Pre label="fsfreeze-hook-example.sh">{hookScript}</Pre>
         <Cmd label="Install it (Debian/Ubuntu path)" command="sudo install -m 0755 fsfreeze-hook-example.sh /etc/qemu/fsfreeze-hook.d/50-app.sh" />
         <div role="note" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100">
-          <p className="font-semibold">A failing hook abandons the snapshot</p>
+          <p className="font-semibold">A failing hook makes the freeze fail</p>
           <p>
             If a hook exits with a non-zero status on <C>freeze</C>, the agent reports the freeze as failed (&ldquo;fsfreeze hook has failed with status
-            1&rdquo;). With <C>os_require_quiesce=yes</C>, Nova then abandons the snapshot and deletes its image. Without it, Nova&apos;s libvirt driver logs
-            &ldquo;Skipping quiescing instance&rdquo; and copies the disk unfrozen: you get a crash-consistent snapshot and no error. Either way, look in the
+            1&rdquo;). On an instance booted from an image, Nova&apos;s libvirt driver then logs &ldquo;Skipping quiescing instance&rdquo; and copies the disk
+            unfrozen: you get a crash-consistent snapshot and no error, even with <C>os_require_quiesce=yes</C>. On one booted from a volume with{' '}
+            <C>os_require_quiesce=yes</C>, Nova abandons the snapshot. Either way, look in the
             agent&apos;s log and in <C>/var/log/qga-fsfreeze-hook.log</C>. Keep hooks quick, too: while the file systems are frozen, every write in the guest
             waits.
           </p>
@@ -188,8 +203,8 @@ export function ConsistencyGuide({ hookScript }: { hookScript: string }) {
           <li>A freeze hook that exits with an error (above).</li>
         </ul>
         <P>
-          Whatever the cause, Nova treats a failed freeze the same way: without <C>os_require_quiesce</C> it takes the snapshot unfrozen (crash-consistent) and
-          says so only in the compute log; with it, the snapshot fails and Snapdeck shows the reason Nova recorded.
+          Whatever the cause, Nova treats a failed freeze the same way: it takes the snapshot unfrozen (crash-consistent) and says so only in the compute log,
+          unless the instance booted from a volume with <C>os_require_quiesce</C>, whose snapshot then fails.
         </P>
       </Section>
 

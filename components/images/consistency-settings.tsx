@@ -22,7 +22,7 @@ const SWITCHES: { property: SwitchProperty; label: string; what: string }[] = [
   {
     property: 'os_require_quiesce',
     label: 'Require quiesce',
-    what: 'A snapshot of those instances fails instead of going ahead unfrozen when the agent does not answer. It has no effect without the guest agent property.',
+    what: 'Nova refuses to snapshot those instances unfrozen where it can tell: without the guest agent channel (any instance), or when the agent does not answer (instances booted from a volume). Nova\'s libvirt driver still snapshots an instance booted from an image unfrozen when its agent does not answer.',
   },
 ];
 

@@ -36,7 +36,7 @@ export function consistencyOf(kind: ImageKind, image: { properties: Record<strin
     return { label: 'No agent channel', tone: 'unfrozen', changed: false, explanation: 'Instances launched from this image get no guest agent channel: their live snapshots will be crash-consistent.' };
   }
   if (isTruthyProperty(properties.os_require_quiesce)) {
-    return { label: 'Agent channel, quiesce required', tone: 'frozen', changed: false, explanation: 'Instances launched from this image get the guest agent channel, and a snapshot fails unless the agent freezes the file systems.' };
+    return { label: 'Agent channel, quiesce required', tone: 'frozen', changed: false, explanation: 'Instances launched from this image get the guest agent channel. Booted onto a volume, their snapshots fail unless the agent freezes the file systems; booted from the image, Nova\'s libvirt driver snapshots them unfrozen when the agent does not answer.' };
   }
   return { label: 'Agent channel', tone: 'maybe', changed: false, explanation: 'Instances launched from this image get the guest agent channel: snapshots freeze the file systems when the agent runs in the guest.' };
 }

@@ -32,7 +32,7 @@ export function CreateSnapshotForm({ server, onDone, onCancel }: { server: Snaps
     mutationFn: (body: ReturnType<typeof snapshotBody>) =>
       apiFetch<{ imageId: string }>(`/api/servers/${server.id}/snapshots`, { method: 'POST', json: body }),
     onSuccess: ({ imageId }) => {
-      tracker.track({ serverId: server.id, serverName: server.name, imageId, kind: 'snapshot', requireQuiesce: requiresQuiesce(server.channel), channel: server.channel.kind, powerState: server.powerState });
+      tracker.track({ serverId: server.id, serverName: server.name, imageId, kind: 'snapshot', requireQuiesce: requiresQuiesce(server.channel), channel: server.channel.kind, powerState: server.powerState, volumeBacked });
       onDone();
     },
     onSettled: () => {

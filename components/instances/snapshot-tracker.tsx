@@ -32,6 +32,8 @@ export interface TrackRequest {
    * only the causes that fit them (lib/snapshots/progress.ts explainFailure). */
   channel?: 'channel' | 'none' | 'unknown' | 'volume';
   powerState?: number;
+  /** Booted from a volume (Nova's `image: ""`). */
+  volumeBacked?: boolean;
 }
 
 export interface TrackedSnapshot extends TrackRequest {
@@ -219,9 +221,9 @@ function TrackerPoller({ item, update, onFinished }: { item: TrackedSnapshot; up
     const latest = actions.data?.latestSnapshot ?? null;
     // An action older than this tracking (2 min of clock skew allowed) is not ours.
     const ours = latest && Date.parse(latest.startTime) >= item.startedAt - 120_000 ? latest : null;
-    const lines = explainFailure({ kind, failure: item.progress.failure, novaReason: ours?.reason ?? null, serverFault, requireQuiesce: item.requireQuiesce ?? false, channel: item.channel, powerState: item.powerState });
+    const lines = explainFailure({ kind, failure: item.progress.failure, novaReason: ours?.reason ?? null, serverFault, requireQuiesce: item.requireQuiesce ?? false, channel: item.channel, powerState: item.powerState, volumeBacked: item.volumeBacked });
     if (JSON.stringify(lines) !== JSON.stringify(item.failureLines)) update(key, (t) => ({ ...t, failureLines: lines }));
-  }, [item.progress.outcome, item.progress.failure, item.requireQuiesce, item.channel, item.powerState, item.startedAt, item.failureLines, actions.isPending, actions.data, failed, kind, key, serverFault, update]);
+  }, [item.progress.outcome, item.progress.failure, item.requireQuiesce, item.channel, item.powerState, item.volumeBacked, item.startedAt, item.failureLines, actions.isPending, actions.data, failed, kind, key, serverFault, update]);
 
   return null;
 }

@@ -36,7 +36,7 @@ export function AgentNotice({ source, installAgent }: { source: LaunchSource; in
         </p>
         {source.requireQuiesce && (
           <p className="mt-1">
-            It also has os_require_quiesce=yes: a snapshot fails rather than go ahead unfrozen when the agent does not answer. {guide('require-quiesce', 'Why')}
+            It also has os_require_quiesce=yes: booted onto a volume, a snapshot fails rather than go ahead unfrozen when the agent does not answer; booted from the image, Nova&apos;s libvirt driver takes it unfrozen all the same. {guide('require-quiesce', 'Why')}
           </p>
         )}
         <p className="mt-1">{guide('agent', 'How the guest agent makes snapshots consistent')}</p>

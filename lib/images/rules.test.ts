@@ -3,7 +3,10 @@ import { flavorFits, imageKind, snapshotConsistency } from '@/lib/images/rules';
 
 describe('snapshotConsistency', () => {
   it('classifies from inherited properties', () => {
-    expect(snapshotConsistency({ hw_qemu_guest_agent: 'yes', os_require_quiesce: 'yes' })).toBe('quiesced-required');
+    // os_require_quiesce makes Nova fail a snapshot it could not freeze only for a volume-backed
+    // instance; the libvirt driver takes an image-backed one unfrozen (decision 012).
+    expect(snapshotConsistency({ hw_qemu_guest_agent: 'yes', os_require_quiesce: 'yes', block_device_mapping: '[]' })).toBe('quiesced-required');
+    expect(snapshotConsistency({ hw_qemu_guest_agent: 'yes', os_require_quiesce: 'yes' })).toBe('quiesce-attempted');
     expect(snapshotConsistency({ hw_qemu_guest_agent: 'true' })).toBe('quiesce-attempted');
     expect(snapshotConsistency({ os_require_quiesce: 'yes' })).toBe('crash-consistent');
     expect(snapshotConsistency({})).toBe('crash-consistent');

@@ -26,19 +26,22 @@ export type SnapshotConsistency = 'quiesced-required' | 'quiesce-attempted' | 'c
 /** How a snapshot was taken. From Snapdeck's record when it took it (lib/snapshots/taken.ts):
  * the boot-time channel, require-quiesce and power state, which later edits of the properties
  * do not change. Otherwise from the properties it inherited from its instance's boot-time
- * image, as they are now. With both properties Nova would have failed the snapshot rather than
- * take it unfrozen. */
+ * image, as they are now. Only a volume-backed snapshot (block_device_mapping) is "quiesced
+ * (required)": Nova's API fails it when the freeze fails; the libvirt driver takes an
+ * image-backed one unfrozen when the freeze fails, os_require_quiesce or not
+ * (docs/decisions/012-what-os-require-quiesce-really-does.md). */
 export function snapshotConsistency(properties: Record<string, string>): SnapshotConsistency {
+  const volumeBacked = Boolean(properties.block_device_mapping);
   const taken = readTaken(properties);
   if (taken) {
     if (taken.power === 'shutdown') return 'cold';
     if (taken.channel === 'unknown') return 'unknown';
     // A paused, suspended or crashed guest cannot answer its agent: nothing was frozen.
     if (taken.channel === 'no' || (taken.power !== null && taken.power !== 'running')) return 'crash-consistent';
-    return taken.requireQuiesce ? 'quiesced-required' : 'quiesce-attempted';
+    return taken.requireQuiesce && volumeBacked ? 'quiesced-required' : 'quiesce-attempted';
   }
   const agent = isTruthyProperty(properties.hw_qemu_guest_agent);
-  if (agent && isTruthyProperty(properties.os_require_quiesce)) return 'quiesced-required';
+  if (agent && isTruthyProperty(properties.os_require_quiesce) && volumeBacked) return 'quiesced-required';
   if (agent) return 'quiesce-attempted';
   return 'crash-consistent';
 }
@@ -46,11 +49,11 @@ export function snapshotConsistency(properties: Record<string, string>): Snapsho
 export const CONSISTENCY_LABELS: Record<SnapshotConsistency, { label: string; explanation: string }> = {
   'quiesced-required': {
     label: 'Quiesced (required)',
-    explanation: 'The instance had the guest agent channel and required quiescing: Nova froze the file systems, or would have failed the snapshot.',
+    explanation: 'A volume-backed instance with the guest agent channel that required quiescing: Nova froze its file systems before the volume snapshots, or would have refused the snapshot.',
   },
   'quiesce-attempted': {
     label: 'Quiesce attempted',
-    explanation: 'The instance had the guest agent channel: the file systems were frozen if the agent was running in the guest; otherwise the snapshot went ahead unfrozen.',
+    explanation: 'The instance had the guest agent channel: Nova asked the agent to freeze the file systems. If the agent was not running or a hook failed, Nova took the snapshot unfrozen (its libvirt driver does so even when the image requires quiescing); the console shows the hook\'s lines when there was a freeze.',
   },
   'crash-consistent': {
     label: 'Crash-consistent',

@@ -17,9 +17,17 @@ describe('snapshotNotice', () => {
     expect(n.tone).toBe('info');
     expect(n.text).toContain('guest agent will be asked to freeze the file systems');
   });
-  it('says the snapshot fails rather than go ahead unfrozen with os_require_quiesce', () => {
-    const n = snapshotNotice({ status: 'ACTIVE' }, channelFor({ hw_qemu_guest_agent: 'True', os_require_quiesce: 'yes' }));
-    expect(n.text).toContain('fail rather than go ahead unfrozen');
+  it('with os_require_quiesce: booted from a volume, fails rather than go ahead unfrozen; from an image, the driver goes ahead unfrozen (decision 012)', () => {
+    const channel = channelFor({ hw_qemu_guest_agent: 'True', os_require_quiesce: 'yes' });
+    expect(snapshotNotice({ status: 'ACTIVE', imageId: null }, channel).text).toContain('fail the snapshot rather than go ahead unfrozen');
+    const image = snapshotNotice({ status: 'ACTIVE', imageId: 'img' }, channel).text;
+    expect(image).toContain("Nova's libvirt driver still takes the snapshot unfrozen if the agent does not answer");
+    expect(image).not.toContain('rather than go ahead unfrozen');
+  });
+  it('says Nova will refuse an instance that requires quiescing without the channel', () => {
+    const n = snapshotNotice({ status: 'ACTIVE', imageId: 'img' }, channelFor({ os_require_quiesce: 'yes' }));
+    expect(n).toMatchObject({ tone: 'warning', title: 'Nova will refuse this snapshot' });
+    expect(n.text).toContain('QEMU guest agent is not enabled');
   });
   it('calls a SHUTOFF snapshot cold and consistent as of the last clean shutdown', () => {
     const n = snapshotNotice({ status: 'SHUTOFF' }, channelFor({}));

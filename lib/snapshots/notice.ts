@@ -16,7 +16,10 @@ export const VOLUME_BACKED_NOTICE: SnapshotNotice = {
   text: "This makes a Cinder volume snapshot of each attached volume, plus a 0-byte Glance image that points to them. The volume snapshots are what costs: each counts against the project's Cinder snapshot and gigabyte quotas (checked before anything is sent) and is billed as block storage until it is deleted; deleting the image in Snapdeck deletes them too.",
 };
 
-export function snapshotNotice(server: { status: string }, channel: AgentChannel): SnapshotNotice {
+/** What the Create snapshot dialog says. `server.imageId` null: booted from a volume, where
+ * Nova's API (not the libvirt driver) quiesces, and os_require_quiesce refuses any snapshot it
+ * could not freeze (docs/decisions/012-what-os-require-quiesce-really-does.md). */
+export function snapshotNotice(server: { status: string; imageId?: string | null }, channel: AgentChannel): SnapshotNotice {
   if (server.status === 'SHUTOFF') {
     return {
       tone: 'info',
@@ -51,6 +54,14 @@ export function snapshotNotice(server: { status: string }, channel: AgentChannel
   const changed = channel.changedSinceLaunch
     ? ' Its image was updated after the instance launched: the instance still runs with the properties it was booted with, which may differ from the image\'s current ones.'
     : '';
+  const volumeBacked = server.imageId === null;
+  if (channel.kind === 'none' && channel.requireQuiesce) {
+    return {
+      tone: 'warning',
+      title: 'Nova will refuse this snapshot',
+      text: `The instance booted from an image that requires quiescing (os_require_quiesce) but has no guest agent channel: Nova fails every live snapshot of it ("QEMU guest agent is not enabled"). Shut it off for a cold snapshot, or launch a new instance from an image with hw_qemu_guest_agent=yes.${changed}`,
+    };
+  }
   if (channel.kind === 'none') {
     return {
       tone: 'warning',
@@ -62,7 +73,9 @@ export function snapshotNotice(server: { status: string }, channel: AgentChannel
     return {
       tone: channel.changedSinceLaunch || paused ? 'warning' : 'info',
       title: 'Quiescing required',
-      text: `The image requires quiescing (os_require_quiesce): Nova will ask the guest agent to freeze the file systems, and the snapshot will fail rather than go ahead unfrozen if they cannot be frozen.${paused}${changed}`,
+      text: volumeBacked
+        ? `The image requires quiescing (os_require_quiesce): Nova will ask the guest agent to freeze the file systems, and fail the snapshot rather than go ahead unfrozen if they cannot be frozen.${paused}${changed}`
+        : `The image requires quiescing (os_require_quiesce): Nova will ask the guest agent to freeze the file systems. On an instance booted from an image, Nova's libvirt driver still takes the snapshot unfrozen if the agent does not answer (os_require_quiesce only refuses instances without the channel): check that qemu-guest-agent runs in the guest; the console shows the freeze hook's lines.${paused}${changed}`,
     };
   }
   return {
@@ -105,7 +118,7 @@ export function channelLabel(channel: AgentChannel, facts: { imageUpdatedAt: str
       label: channel.requireQuiesce ? 'Agent channel (quiesce required)' : 'Agent channel',
       tone: 'ok',
       explanation: channel.requireQuiesce
-        ? `${bootedFrom} hw_qemu_guest_agent and os_require_quiesce: a live snapshot freezes the file systems through the guest agent, or fails if it cannot.`
+        ? `${bootedFrom} hw_qemu_guest_agent and os_require_quiesce: a live snapshot asks the guest agent to freeze the file systems. ${facts.volumeBacked ? 'Booted from a volume, the snapshot fails if they cannot be frozen.' : 'If the agent does not answer, Nova\'s libvirt driver takes it unfrozen all the same.'}`
         : `${bootedFrom} hw_qemu_guest_agent: a live snapshot asks the guest agent to freeze the file systems, if the agent runs in the guest.`,
     };
   }

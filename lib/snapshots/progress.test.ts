@@ -123,10 +123,15 @@ describe('explainFailure', () => {
     expect(text).toContain("Nova's fault on the instance: boom");
   });
   it('explains from the boot-time properties when Nova hides the event details (non-admin)', () => {
-    const text = explainFailure({ ...failed, requireQuiesce: true, channel: 'channel', powerState: 1 }).join(' ');
-    expect(text).toContain('booted from an image that requires quiescing (os_require_quiesce)');
+    const text = explainFailure({ ...failed, requireQuiesce: true, channel: 'channel', powerState: 1, volumeBacked: true }).join(' ');
+    expect(text).toContain('booted from a volume whose image metadata requires quiescing (os_require_quiesce)');
     expect(text).toContain('agent not installed or not running in the guest, or a failing fsfreeze hook');
     expect(text).not.toContain('Nova recorded');
+  });
+  it('names no freeze for an image-backed instance that requires quiescing: the libvirt driver goes ahead unfrozen (real guest, issue 16)', () => {
+    const text = explainFailure({ ...failed, requireQuiesce: true, channel: 'channel', powerState: 1, volumeBacked: false }).join(' ');
+    expect(text).toContain("Nova's libvirt driver takes its snapshot unfrozen when the freeze fails, so the freeze was not the cause");
+    expect(text).not.toContain('fsfreeze');
   });
   it('names no freeze for an instance the hypervisor does not report (seen on Zed: No agent channel, power state No state)', () => {
     const text = explainFailure({ ...failed, channel: 'none', requireQuiesce: false, powerState: 0 }).join(' ');
@@ -143,7 +148,7 @@ describe('explainFailure', () => {
   });
   it('offers every cause when the channel is not known', () => {
     const text = explainFailure(failed).join(' ');
-    expect(text).toContain('If the instance has the guest agent channel and requires quiescing');
+    expect(text).toContain('If the instance booted from a volume with the guest agent channel and os_require_quiesce');
     expect(text).toContain('fsfreeze-hook.d');
   });
   it('says a killed image failed its upload', () => {

@@ -140,16 +140,20 @@ export interface FailureFacts {
   channel?: 'channel' | 'none' | 'unknown' | 'volume';
   /** Nova's power state then (0: No state, the hypervisor did not report the instance). */
   powerState?: number;
+  /** Booted from a volume: Nova's API freezes, and fails a required freeze that fails. Booted
+   * from an image, the libvirt driver takes the snapshot unfrozen instead (decision 012). */
+  volumeBacked?: boolean;
 }
 
 const HOOK_CHECK = 'Check the instance\'s qemu-guest-agent log (journalctl -u qemu-guest-agent) and the hooks in /etc/qemu/fsfreeze-hook.d/.';
 const ADMIN_LOG = 'Nova keeps the exact reason in the instance\'s action log, which only an administrator can read.';
 
 /** The explanation shown when a snapshot fails: what happened, what Nova recorded, and the
- * causes that fit this instance (its power state, its agent channel, its require-quiesce
- * flag): a freeze is named only where one was attempted and could stop the snapshot. Nova's
- * libvirt driver abandons a snapshot on a failed freeze only when quiescing is required
- * (os_require_quiesce); otherwise it logs and copies the disk unfrozen. */
+ * causes that fit this instance (its power state, its agent channel, its require-quiesce flag,
+ * how it boots): a freeze is named only where one could stop the snapshot. Nova refuses an
+ * instance that requires quiescing without the channel; a freeze that fails stops only a
+ * volume-backed instance's snapshot with os_require_quiesce; Nova's libvirt driver logs it and
+ * copies an image-backed instance's disk unfrozen (docs/decisions/012). */
 export function explainFailure(f: FailureFacts): string[] {
   const what = f.kind === 'backup' ? 'backup' : 'snapshot';
   const lines: string[] = [];
@@ -182,22 +186,26 @@ export function explainFailure(f: FailureFacts): string[] {
     );
   } else if (/quiesce|guest agent|fsfreeze/i.test(reason)) {
     lines.push(
-      'The guest agent could not freeze the file systems, and the image requires quiescing: Nova failed the snapshot rather than take it unfrozen. Check that qemu-guest-agent is installed and running in the guest.',
+      'The guest agent could not freeze the file systems, and the instance requires quiescing: Nova failed the snapshot rather than take it unfrozen. Check that qemu-guest-agent is installed and running in the guest.',
     );
     lines.push(`A failing fsfreeze hook also makes the freeze fail. ${HOOK_CHECK}`);
   } else if (f.channel === 'channel' && !f.requireQuiesce) {
     lines.push(
       `This instance does not require quiescing: a freeze that fails does not stop its ${what} (Nova copies the disk unfrozen), so the failure lies elsewhere (the compute host, or the upload to Glance). ${f.novaReason ? '' : ADMIN_LOG}`.trim(),
     );
+  } else if (f.channel === 'channel' && f.volumeBacked === false) {
+    lines.push(
+      `This instance requires quiescing but booted from an image: Nova's libvirt driver takes its ${what} unfrozen when the freeze fails, so the freeze was not the cause; the failure lies elsewhere (the compute host, or the upload to Glance). ${f.novaReason ? '' : ADMIN_LOG}`.trim(),
+    );
   } else if (f.requireQuiesce) {
     // Nova shows event details to admins only (Zed's default policy): say what we know.
     lines.push(
-      `This instance booted from an image that requires quiescing (os_require_quiesce): Nova fails the ${what} when the guest agent cannot freeze the file systems (agent not installed or not running in the guest, or a failing fsfreeze hook). ${HOOK_CHECK} ${ADMIN_LOG}`,
+      `This instance booted from a volume whose image metadata requires quiescing (os_require_quiesce): Nova fails the ${what} when the guest agent cannot freeze the file systems (agent not installed or not running in the guest, or a failing fsfreeze hook). ${HOOK_CHECK} ${ADMIN_LOG}`,
     );
   } else {
     // The channel was not known (boot image gone, or a tracking from before): every cause.
     lines.push(
-      `If the instance has the guest agent channel and requires quiescing (os_require_quiesce), a freeze that fails (agent not running, or a failing fsfreeze hook) abandons the ${what} and destroys its image. ${HOOK_CHECK}`,
+      `If the instance booted from a volume with the guest agent channel and os_require_quiesce, a freeze that fails (agent not running, or a failing fsfreeze hook) abandons the ${what} and destroys its image; if it requires quiescing without the channel, Nova refuses every snapshot of it. ${HOOK_CHECK}`,
     );
   }
   if (f.serverFault) lines.push(`Nova's fault on the instance: ${f.serverFault}`);
