@@ -1,14 +1,19 @@
 'use client';
+import { useEffect, useRef } from 'react';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Spinner } from '@/components/ui/spinner';
 import { CONSOLE_LINES, useConsoleOutput } from './queries';
 
-
-/** The last 50 lines of the console log, refreshed on demand: with the guest agent, the
- * fsfreeze hook's freeze/thaw lines show up here during a snapshot. */
+/** The last 50 lines of the console log, refreshed on demand and shown from the newest line,
+ * as a console is read: a guest's fsfreeze hook can print its freeze/thaw lines there during a
+ * snapshot. */
 export function ConsoleOutput({ serverId }: { serverId: string }) {
   const q = useConsoleOutput(serverId);
+  const pre = useRef<HTMLPreElement>(null);
+  useEffect(() => {
+    if (pre.current) pre.current.scrollTop = pre.current.scrollHeight;
+  }, [q.dataUpdatedAt]);
   return (
     <div className="space-y-2">
       <div className="flex items-center gap-3">
@@ -20,7 +25,7 @@ export function ConsoleOutput({ serverId }: { serverId: string }) {
       {q.isPending && <Spinner label="Reading the console" />}
       {q.isError && <Alert tone="error" title="The console output could not be read"><p>{q.error.message}</p></Alert>}
       {q.data && (
-        <pre aria-label="Console output" tabIndex={0} className="max-h-96 overflow-auto rounded-md bg-slate-900 p-3 font-mono text-xs leading-relaxed text-slate-100 dark:bg-black">
+        <pre ref={pre} aria-label="Console output" tabIndex={0} className="max-h-96 overflow-auto rounded-md bg-slate-900 p-3 font-mono text-xs leading-relaxed text-slate-100 dark:bg-black">
           {q.data.output || '(the console log is empty)'}
         </pre>
       )}
