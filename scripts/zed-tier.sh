@@ -6,8 +6,13 @@
 #                                  side; rewrites the results table of docs/compatibility.md
 #   3. npm run test:zed:e2e        the browser journey against Zed (production build; built
 #                                  here only when there is none, e.g. outside CI)
+#   4. scripts/real-guest/up       Nova's libvirt driver on QEMU (TCG) in zone `real`, a cached
+#                                  Debian guest with qemu-guest-agent (issue 16)
+#   5. npm run test:real-guest     Snapdeck snapshots real guests: freezes, a required freeze
+#                                  that fails, crash-consistent, launch from the snapshot
 # The tier cannot pass without a cloud: when `up` fails (not root, no apt, not Debian 12) this
-# exits 1 and says so, never skips. ZED_TIER_E2E=0 leaves out step 3, loudly.
+# exits 1 and says so, never skips. ZED_TIER_E2E=0 leaves out steps 3 to 5, REAL_GUEST_TIER=0
+# steps 4 and 5, loudly.
 # Usage (as root): scripts/zed-tier.sh
 set -Euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,6 +50,13 @@ else
     step "next build" npx next build || true
   fi
   [[ "$FAILED" == *"next build"* ]] || step "journey (test:zed:e2e)" npm run test:zed:e2e || true
+  if [ "${REAL_GUEST_TIER:-1}" = 0 ]; then
+    echo "zed-tier: REAL_GUEST_TIER=0: the real-guest tier (issue 16) was NOT run" >&2
+  elif [[ "$FAILED" != *"next build"* ]] && step "real-guest up" scripts/real-guest/up; then
+    step "real guest (test:real-guest)" npm run test:real-guest || true
+    # Its guests hold about 0.8 GiB each: stop them, the Zed cloud stays.
+    scripts/real-guest/down || true
+  fi
 fi
 
 summary
