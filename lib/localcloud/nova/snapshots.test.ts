@@ -31,6 +31,39 @@ const glanceImage = async (token: string, id: string) => {
 const taskState = (id: string) => lc.state.server(id)!.taskState;
 const idle = (id: string) => until(`${id} idle`, () => taskState(id) === null, { intervalMs: 2 });
 
+/** POST /__admin/servers/{id}: what e2e tests use to stop (or start) a guest's agent. */
+const setAgent = async (id: string, agentRunning: boolean) => {
+  const res = await lc.app.request(`/__admin/servers/${id}`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ agentRunning }),
+  });
+  expect(res.status).toBe(200);
+};
+
+/** Through Glance and Nova, as a client would: an image with these properties, then an ACTIVE
+ * server booted from it. */
+async function bootFromNewImage(token: string, properties: Record<string, string>): Promise<string> {
+  const headers = { 'X-Auth-Token': token, 'Content-Type': 'application/json' };
+  const made = await lc.app.request('/image/v2/images', {
+    method: 'POST', headers, body: JSON.stringify({ name: 'made-here', disk_format: 'qcow2', container_format: 'bare', ...properties }),
+  });
+  expect(made.status).toBe(201);
+  const imageId = ((await made.json()) as { id: string }).id;
+  const put = await lc.app.request(`/image/v2/images/${imageId}/file`, {
+    method: 'PUT', headers: { 'X-Auth-Token': token, 'Content-Type': 'application/octet-stream' }, body: new Uint8Array(1024),
+  });
+  expect(put.status).toBe(204);
+  const boot = await compute(lc.app, token, 'POST', '/v2.1/servers', {
+    version: 'latest', body: { server: { name: 'made-here-1', imageRef: imageId, flavorRef: 's1-2', networks: 'none' } },
+  });
+  expect(boot.status).toBe(202);
+  const id = boot.json.server.id as string;
+  await until(`${id} ACTIVE`, () => lc.state.server(id)!.vmState === 'active' && taskState(id) === null, { intervalMs: 2 });
+  return id;
+}
+
+const hookArgs = (id: string) =>
+  lc.state.server(id)!.console.filter((l) => l.includes('fsfreeze-hook') && l.includes(': execute ')).map((l) => l.split(' ').at(-1));
+
 describe('createImage', () => {
   it('answers 202 with an empty body and a Glance Location before 2.45 (capture nova-07)', async () => {
     const demo = await setup();
@@ -161,21 +194,89 @@ describe('quiescing', () => {
     expect(lc.state.server(id)!.fault).toBeNull();
   });
 
-  it('fails the snapshot of legacy-1 (os_require_quiesce, agent not running) as Nova does', async () => {
+  it('freezes after the copy began and thaws before the upload: both inside image_pending_upload', async () => {
+    const demo = await setup({ snapshotPhaseMs: 200 });
+    const id = SEED.servers.db1;
+    await snapshot(demo, id, { createImage: { name: 'db-snap' } });
+    // The task state at the moment each hook line appeared, and the task states seen.
+    const at: string[] = [];
+    const seen: (string | null)[] = [taskState(id)];
+    await until('snapshot done', () => {
+      const t = taskState(id);
+      if (t !== seen.at(-1)) seen.push(t);
+      const hooks = hookArgs(id);
+      if (hooks.length > at.length) at.push(...hooks.slice(at.length).map((h) => `${h} during ${t}`));
+      return t === null;
+    }, { intervalMs: 2 });
+    expect(seen).toEqual(['image_snapshot_pending', 'image_snapshot', 'image_pending_upload', 'image_uploading', null]);
+    expect(at).toEqual(['freeze during image_pending_upload', 'thaw during image_pending_upload']);
+  });
+
+  it('snapshots legacy-1 (channel, os_require_quiesce, no agent running) unfrozen, as Zed\'s libvirt driver does', async () => {
     const demo = await setup();
     const id = SEED.servers.legacy1;
+    expect(lc.state.server(id)).toMatchObject({ agentChannel: true, agentRunning: false, bootImageProps: { os_require_quiesce: 'yes' } });
     const consoleBefore = lc.state.server(id)!.console.length;
     const r = await snapshot(demo, id, { createImage: { name: 'legacy-snap' } });
     expect(r.status).toBe(202);
     const requestId = r.headers.get('x-openstack-request-id')!;
     await idle(id);
-    expect((await glanceImage(demo, r.json.image_id)).status).toBe(404);
+    expect((await glanceImage(demo, r.json.image_id)).json).toMatchObject({ status: 'active', os_require_quiesce: 'yes' });
+    expect(lc.state.server(id)!.console).toHaveLength(consoleBefore); // no freeze: "Skipping quiescing instance"
+    expect(lc.state.server(id)!.fault).toBeNull();
+    const one = await compute(lc.app, demo, 'GET', `/v2.1/servers/${id}/os-instance-actions/${requestId}`, { version: '2.84' });
+    expect(one.json.instanceAction).toMatchObject({ action: 'createImage', message: null });
+    expect(one.json.instanceAction.events).toEqual([expect.objectContaining({ event: 'compute_snapshot_instance', result: 'Success' })]);
+  });
+
+  it('skips the freeze of an agent stopped through the admin API, even mid-copy, with os_require_quiesce (docs/real-guest.md case b)', async () => {
+    const demo = await setup({ snapshotPhaseMs: 200 });
+    const id = SEED.servers.db1;
+    lc.state.server(id)!.bootImageProps.os_require_quiesce = 'yes';
+    await setAgent(id, false);
+    const stopped = await snapshot(demo, id, { createImage: { name: 'stopped' } });
+    await idle(id);
+    expect(lc.state.image(stopped.json.image_id)!.status).toBe('active');
+    expect(hookArgs(id)).toEqual([]);
+
+    // Running when the snapshot starts, stopped once the copy has begun: the freeze comes after
+    // the mirror, so it is the agent then that counts.
+    await setAgent(id, true);
+    const midway = await snapshot(demo, id, { createImage: { name: 'midway' } });
+    await until('copying', () => taskState(id) === 'image_pending_upload', { intervalMs: 1 });
+    await setAgent(id, false);
+    await idle(id);
+    expect(lc.state.image(midway.json.image_id)!.status).toBe('active');
+    expect(hookArgs(id)).toEqual([]);
+    expect(lc.state.server(id)!.fault).toBeNull();
+  });
+
+  it('fails with QemuGuestAgentNotEnabled when the image requires quiescing without hw_qemu_guest_agent: image deleted, event Error', async () => {
+    const demo = await setup({ snapshotPhaseMs: 40 });
+    const id = await bootFromNewImage(demo, { os_require_quiesce: 'yes' });
+    expect(lc.state.server(id)).toMatchObject({ agentChannel: false, fault: null });
+    const r = await snapshot(demo, id, { createImage: { name: 'refused' } });
+    expect(r.status).toBe(202);
+    const requestId = r.headers.get('x-openstack-request-id')!;
+    // As in the real run: image_pending_upload is seen, the image goes, then the task state.
+    const seen: string[] = [];
+    await until('refused', () => {
+      const step = `${taskState(id)} ${lc.state.image(r.json.image_id) ? 'image' : 'no image'}`;
+      if (step !== seen.at(-1)) seen.push(step);
+      return taskState(id) === null;
+    }, { intervalMs: 1 });
+    expect(seen).toEqual([
+      'image_snapshot_pending image', 'image_snapshot image', 'image_pending_upload image', 'image_pending_upload no image', 'null no image',
+    ]);
+    const gone = await lc.app.request(`/image/v2/images/${r.json.image_id}`, { headers: { 'X-Auth-Token': demo, Accept: 'application/json' } });
+    expect(gone.status).toBe(404);
+    expect(((await gone.json()) as { message: string }).message).toContain(`No image found with ID ${r.json.image_id}`);
+
     const server = (await compute(lc.app, demo, 'GET', `/v2.1/servers/${id}`, { version: 'latest' })).json.server;
     expect(server).toMatchObject({ status: 'ACTIVE', 'OS-EXT-STS:task_state': null });
     expect(server.fault).toBeUndefined(); // recorded, but Nova shows faults only in ERROR
-    const message = `Failed to quiesce instance: Error from libvirt while quiescing instance-00000004: [Error Code 86] Guest agent is not responding: QEMU guest agent is not connected`;
-    expect(lc.state.server(id)!.fault).toMatchObject({ code: 409, message });
-    expect(lc.state.server(id)!.console).toHaveLength(consoleBefore); // no freeze happened
+    expect(lc.state.server(id)!.fault).toMatchObject({ code: 400, message: 'QEMU guest agent is not enabled' });
+    expect(hookArgs(id)).toEqual([]);
 
     const list = await compute(lc.app, demo, 'GET', `/v2.1/servers/${id}/os-instance-actions`, { version: '2.84' });
     expect(sortedKeys(list.json.instanceActions[0])).toEqual(sortedKeys(actionsSample.instanceActions[0]!));
@@ -191,20 +292,19 @@ describe('quiescing', () => {
     const admin = await login(lc.app, 'admin', 'admin');
     const asAdmin = await compute(lc.app, admin, 'GET', `/v2.1/servers/${id}/os-instance-actions/${requestId}`, { version: '2.84' });
     expect(sortedKeys(asAdmin.json.instanceAction.events[0])).toEqual(sortedKeys(actionSample.instanceAction.events[0]!));
-    expect(asAdmin.json.instanceAction.events[0].details).toBe(message);
-    expect(asAdmin.json.instanceAction.events[0].traceback).toContain('InstanceQuiesceFailed');
+    expect(asAdmin.json.instanceAction.events[0].details).toBe('QEMU guest agent is not enabled');
+    expect(asAdmin.json.instanceAction.events[0].traceback).toContain('nova.exception.QemuGuestAgentNotEnabled: QEMU guest agent is not enabled');
     const missing = await compute(lc.app, demo, 'GET', `/v2.1/servers/${id}/os-instance-actions/req-nope`);
     expect(missing.json.itemNotFound.message).toBe(`Action for request_id req-nope on instance ${id} not found`);
   });
 
-  it('fails with QemuGuestAgentNotEnabled when quiesce is required and there is no channel', async () => {
+  it('fails a live backup the same way (the same driver snapshot), and keeps no image', async () => {
     const demo = await setup();
-    const s = lc.state.server(SEED.servers.web1)!;
-    s.bootImageProps.os_require_quiesce = 'yes';
-    const r = await snapshot(demo, s.id, { createImage: { name: 'x' } });
-    await idle(s.id);
+    const id = await bootFromNewImage(demo, { os_require_quiesce: 'yes' });
+    const r = await snapshot(demo, id, { createBackup: { name: 'b', backup_type: 'daily', rotation: 1 } });
+    await idle(id);
     expect(lc.state.image(r.json.image_id)).toBeUndefined();
-    expect(s.fault).toMatchObject({ code: 400, message: 'QEMU guest agent is not enabled' });
+    expect(lc.state.server(id)!.fault).toMatchObject({ code: 400, message: 'QEMU guest agent is not enabled' });
   });
 
   it('takes a snapshot without freezing when quiescing is not required (app-1, no channel)', async () => {
@@ -220,7 +320,8 @@ describe('quiescing', () => {
   it('takes a cold snapshot of a stopped server: status SHUTOFF throughout, no quiesce even if required', async () => {
     const demo = await setup({ snapshotPhaseMs: 20 });
     const legacy = lc.state.server(SEED.servers.legacy1)!;
-    Object.assign(legacy, { vmState: 'stopped', powerState: 4 });
+    // Without the channel a live snapshot of it would fail (_can_quiesce); a cold one never asks.
+    Object.assign(legacy, { vmState: 'stopped', powerState: 4, agentChannel: false });
     for (const id of [SEED.servers.batch1, legacy.id]) {
       const before = lc.state.server(id)!.console.length;
       const r = await snapshot(demo, id, { createImage: { name: 'cold' } });
@@ -232,6 +333,21 @@ describe('quiescing', () => {
       expect(lc.state.server(id)!.console).toHaveLength(before);
       expect(lc.state.server(id)!.fault).toBeNull();
     }
+  });
+
+  it('fails a volume-backed snapshot at the API (400) when quiescing is required and the agent is stopped', async () => {
+    const demo = await setup();
+    const id = SEED.servers.vol1;
+    const s = lc.state.server(id)!;
+    Object.assign(s, { agentChannel: true });
+    s.bootImageProps.os_require_quiesce = 'yes';
+    await setAgent(id, false);
+    const imagesBefore = lc.state.data.images.length;
+    const r = await snapshot(demo, id, { createImage: { name: 'vol-q' } });
+    expect(r.status).toBe(400);
+    expect(r.json.badRequest.message).toMatch(/^Failed to quiesce instance: Error from libvirt while quiescing instance-\w{8}: \[Error Code 86\] Guest agent is not responding/);
+    expect(lc.state.data.images).toHaveLength(imagesBefore);
+    expect(hookArgs(id)).toEqual([]);
   });
 });
 

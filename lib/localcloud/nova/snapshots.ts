@@ -2,8 +2,11 @@
 // image is made at once (queued) from the properties the server recorded at boot, then the
 // task state walks image_snapshot_pending → image_snapshot → image_pending_upload →
 // image_uploading → null (a backup starts at image_backup) while the image goes saving →
-// active. A live snapshot quiesces the guest through the QEMU guest agent when it can,
-// and fails as Nova does when the image requires quiescing and it cannot.
+// active. A live snapshot of an image-backed server freezes the guest through the QEMU guest
+// agent after the disk copy, when the agent answers; it fails only when the boot image
+// requires quiescing (os_require_quiesce) without hw_qemu_guest_agent. A freeze that fails is
+// skipped, even with os_require_quiesce (Zed's _live_snapshot; docs/real-guest.md case b). A
+// volume-backed snapshot (nova-api) fails on any quiesce failure when quiescing is required.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { CloudContext } from '../context';
@@ -159,6 +162,8 @@ function snapshotVolumeBacked(cloud: CloudContext, c: NovaContext, s: Server, na
   if (s.vmState === 'active') {
     const err = quiesceError(s);
     // exception.Invalid → 400, whatever the exception's own code (servers.py _action_create_image).
+    // Known difference: with the channel but no agent, Zed 26's driver raises InternalError (not
+    // Invalid), which nova-api answers 500; 2023.1 made it a 409 (InstanceQuiesceFailed, bug 1980720).
     if (err && truthy(s.bootImageProps.os_require_quiesce)) return novaFault(c, 400, err.message);
     if (!err) {
       appendConsole(s, hookLines(s, 'freeze'));
@@ -234,9 +239,12 @@ const hookLines = (s: Server, arg: 'freeze' | 'thaw'): string[] => {
 
 type QuiesceError = { exception: string; code: number; message: string };
 
-/** libvirt driver _set_quiesced → _can_quiesce, then guest.freeze_filesystems(). */
+const AGENT_NOT_ENABLED: QuiesceError = { exception: 'QemuGuestAgentNotEnabled', code: 400, message: 'QEMU guest agent is not enabled' };
+
+/** The libvirt driver's quiesce (_set_quiesced): _can_quiesce (the image asked for the agent
+ * channel), then guest.freeze_filesystems(), which libvirt fails when the agent does not answer. */
 function quiesceError(s: Server): QuiesceError | null {
-  if (!s.agentChannel) return { exception: 'QemuGuestAgentNotEnabled', code: 400, message: 'QEMU guest agent is not enabled' };
+  if (!s.agentChannel) return AGENT_NOT_ENABLED;
   if (!s.agentRunning) {
     return {
       exception: 'InstanceQuiesceFailed', code: 409,
@@ -246,10 +254,17 @@ function quiesceError(s: Server): QuiesceError | null {
   return null;
 }
 
-/** The compute manager's snapshot_instance / backup_instance, one phase per timer tick. */
+/**
+ * The compute manager's snapshot_instance / backup_instance and the libvirt driver's snapshot,
+ * one phase per tick. image_pending_upload holds the copy (_live_snapshot), in quarters:
+ * _can_quiesce, where a live snapshot whose image requires quiescing without the agent channel
+ * fails; the mirror complete, where the guest is frozen if its agent answers (a failed freeze is
+ * only logged, "Skipping quiescing instance"); the thaw after abort_job; then image_uploading.
+ */
 function runSnapshot(cloud: CloudContext, s: Server, imageId: string, kind: SnapshotKind, action: InstanceAction, rotation: number): void {
   const { state } = cloud;
   const phase = state.timings.snapshotPhaseMs;
+  const quarter = phase / 4;
   const event = startEvent(action, kind === 'snapshot' ? 'compute_snapshot_instance' : 'compute_backup_instance');
   // A live snapshot is taken of a running guest; anything else is cold and never quiesced.
   const live = s.vmState === 'active' && s.powerState === 1;
@@ -267,6 +282,7 @@ function runSnapshot(cloud: CloudContext, s: Server, imageId: string, kind: Snap
     }
     if (!image) {
       if (frozen) appendConsole(s, hookLines(s, 'thaw'));
+      frozen = false;
       if (s.taskState === expectedTask) updateServer(cloud, s, { taskState: null });
       finish();
       return false;
@@ -277,28 +293,59 @@ function runSnapshot(cloud: CloudContext, s: Server, imageId: string, kind: Snap
     if (event.finishTime === null) finishEvent(action, event, error);
   };
 
-  const steps: { from: string; run: () => void }[] = [];
-  if (kind === 'snapshot') steps.push({ from: 'image_snapshot_pending', run: () => updateServer(cloud, s, { taskState: 'image_snapshot' }) });
+  /** Nova's decorators on a failed snapshot, innermost first: delete_image_on_error,
+   * wrap_instance_fault, wrap_instance_event (Error), then reverts_task_state a moment later. */
+  const fail = (err: QuiesceError) => {
+    state.removeImage(imageId);
+    updateServer(cloud, s, { fault: { code: err.code, message: err.message, details: '', created: novaTime() } });
+    finish(err);
+    const task = s.taskState;
+    cloud.later(quarter, () => {
+      if (state.server(s.id) === s && s.taskState === task) updateServer(cloud, s, { taskState: null });
+    });
+  };
+
+  const copying = 'image_pending_upload';
+  const steps: { from: string; after: number; run: () => void }[] = [];
+  if (kind === 'snapshot') steps.push({ from: 'image_snapshot_pending', after: phase, run: () => updateServer(cloud, s, { taskState: 'image_snapshot' }) });
   steps.push({
     from: kind === 'snapshot' ? 'image_snapshot' : 'image_backup',
+    after: phase,
+    run: () => updateServer(cloud, s, { taskState: copying }),
+  });
+  steps.push({
+    from: copying,
+    after: quarter,
     run: () => {
-      updateServer(cloud, s, { taskState: 'image_pending_upload' });
-      if (!live) return;
-      const err = quiesceError(s);
-      if (!err) {
-        appendConsole(s, hookLines(s, 'freeze'));
-        frozen = true;
-      } else if (truthy(s.bootImageProps.os_require_quiesce)) {
-        fail(err);
-      }
-      // Without os_require_quiesce libvirt only logs "Skipping quiescing instance".
+      // _can_quiesce, before the mirror: only a missing channel can stop the snapshot, and only
+      // with os_require_quiesce; without it the driver logs "Quiescing instance not available".
+      if (live && !s.agentChannel && truthy(s.bootImageProps.os_require_quiesce)) fail(AGENT_NOT_ENABLED);
     },
   });
   steps.push({
-    from: 'image_pending_upload',
+    from: copying,
+    after: quarter,
+    run: () => {
+      // The mirror is complete: freeze just before abort_job. An agent that does not answer
+      // makes libvirt fail the freeze, which the driver logs and skips, whatever the image says.
+      if (live && quiesceError(s) === null) {
+        appendConsole(s, hookLines(s, 'freeze'));
+        frozen = true;
+      }
+    },
+  });
+  steps.push({
+    from: copying,
+    after: quarter,
     run: () => {
       if (frozen) appendConsole(s, hookLines(s, 'thaw'));
       frozen = false;
+    },
+  });
+  steps.push({
+    from: copying,
+    after: quarter,
+    run: () => {
       updateServer(cloud, s, { taskState: 'image_uploading' });
       // _create_snapshot_metadata is sent first, then the bytes: Glance says "saving".
       const image = state.image(imageId)!;
@@ -316,6 +363,7 @@ function runSnapshot(cloud: CloudContext, s: Server, imageId: string, kind: Snap
   });
   steps.push({
     from: 'image_uploading',
+    after: phase,
     run: () => {
       const image = state.image(imageId)!;
       const size = snapshotSize(imageId);
@@ -330,18 +378,10 @@ function runSnapshot(cloud: CloudContext, s: Server, imageId: string, kind: Snap
     },
   });
 
-  /** Nova's decorators on a failed snapshot: delete_image_on_error, wrap_instance_fault,
-   * reverts_task_state, and the event recorded as an Error. */
-  const fail = (err: QuiesceError) => {
-    state.removeImage(imageId);
-    updateServer(cloud, s, { taskState: null, fault: { code: err.code, message: err.message, details: '', created: novaTime() } });
-    finish(err);
-  };
-
   const next = (i: number) => {
     const step = steps[i];
     if (!step) return;
-    cloud.later(phase, () => {
+    cloud.later(step.after, () => {
       if (!stillGoing(step.from)) return;
       step.run();
       if (event.finishTime === null) next(i + 1);
