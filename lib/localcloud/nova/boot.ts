@@ -22,9 +22,10 @@ import {
 } from './validation';
 import type { BlockDevicePlan } from './block-devices';
 import {
-  blockDeviceSchema, completeBlockDevices, connectBlockDevices, createBlockDeviceVolumes, planBlockDevices, recordBlockDevices,
-  releaseBlockDevices,
+  blockDeviceSchema, completeBlockDevices, connectBlockDevices, createBlockDeviceVolumes, isVolumeBacked, planBlockDevices,
+  recordBlockDevices, releaseBlockDevices,
 } from './block-devices';
+import { withDeviceDefaults } from './libvirt-defaults';
 import { hostnameOf, links } from './views';
 import { AGENT_INSTALLED_PROPERTY, bootPropsOf } from '../state/seed';
 import type { Flavor, Image, Network, Server, ServerAddress } from '../state/state';
@@ -338,6 +339,9 @@ function build(cloud: CloudContext, c: NovaContext, server: Server, networks: Ne
     cloud.later(rest, () => {
       if (!alive()) return;
       if (withVolumes) completeBlockDevices(cloud, server);
+      // The end of the libvirt driver's spawn. Only image-backed: the one volume-backed capture
+      // (the spike) came from the fake driver, and a real guest could not attach its volumes.
+      if (!isVolumeBacked(server)) server.bootImageProps = withDeviceDefaults(server.bootImageProps);
       updateServer(cloud, server, { vmState: 'active', taskState: null, powerState: 1, launchedAt: novaLaunchedAt() });
       appendConsole(server, bootConsole(server, agentFromUserData));
       finishEvent(action, spawnEvent);

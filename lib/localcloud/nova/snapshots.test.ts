@@ -165,6 +165,30 @@ describe('what the snapshot image carries', () => {
     expect(done.json.size).toBeGreaterThan(1024 * 1024);
   });
 
+  it('carries the libvirt driver\'s device defaults from queued on, except where the boot image set its own', async () => {
+    const demo = await setup();
+    const plain = await bootFromNewImage(demo, { os_distro: 'debian' });
+    const r = await snapshot(demo, plain, { createImage: { name: 'plain-snap' } });
+    const queued = await glanceImage(demo, r.json.image_id);
+    expect(queued.json.status).toBe('queued');
+    // docs/real-guest.md: what Zed's driver recorded for snapdeck-guest-agent, which sets none.
+    expect(queued.json).toMatchObject({
+      hw_machine_type: 'pc', hw_disk_bus: 'virtio', hw_cdrom_bus: 'ide', hw_input_bus: 'usb', hw_pointer_model: 'usbtablet',
+      hw_video_model: 'virtio', hw_vif_model: 'virtio', os_distro: 'debian',
+    });
+    // web-1 booted from Debian 12, whose hw_disk_bus=scsi stays; seeded servers have the defaults too.
+    const web = await snapshot(demo, SEED.servers.web1, { createImage: { name: 'web-snap' } });
+    expect((await glanceImage(demo, web.json.image_id)).json).toMatchObject({ hw_disk_bus: 'scsi', hw_scsi_model: 'virtio-scsi', hw_machine_type: 'pc', hw_cdrom_bus: 'ide' });
+    // A volume-backed boot records none (the fake driver's capture is the only one there is).
+    const bfv = await compute(lc.app, demo, 'POST', '/v2.1/servers', {
+      version: 'latest',
+      body: { server: { name: 'bfv', flavorRef: 's1-2', networks: 'none', block_device_mapping_v2: [{ source_type: 'image', destination_type: 'volume', uuid: SEED.images.ubuntu2404, boot_index: 0, volume_size: 10 }] } },
+    });
+    expect(bfv.status).toBe(202);
+    await until('bfv ACTIVE', () => lc.state.server(bfv.json.server.id)!.vmState === 'active', { intervalMs: 2 });
+    expect(Object.keys(lc.state.server(bfv.json.server.id)!.bootImageProps).filter((k) => k.startsWith('hw_'))).toEqual([]);
+  });
+
   it('drops the properties Nova never inherits', async () => {
     const demo = await setup();
     Object.assign(lc.state.server(SEED.servers.web1)!.bootImageProps, {

@@ -6,6 +6,7 @@ import { glanceTime, novaLaunchedAt, novaTime } from './state';
 import { syntheticDigests } from './image-data';
 import type { CinderData } from '../cinder/model';
 import { cinderTime, emptyCinder, FAKE_TYPE_ID, imageMetadataOf } from '../cinder/store';
+import { withDeviceDefaults } from '../nova/libvirt-defaults';
 
 /** A deterministic UUID for seeded objects: "<kind-prefix>-0000-4000-8000-<n>". */
 const uid = (prefix: string, n: number) => `${prefix}-0000-4000-8000-${String(n).padStart(12, '0')}`;
@@ -114,7 +115,8 @@ export function makeServer(args: {
 }): Server {
   const { image, flavor } = args;
   const vmState = args.vmState ?? 'active';
-  const bootImageProps = image ? bootPropsOf(image, flavor) : {};
+  // Seeded servers run on the libvirt host too, whose init_host registers its defaults for them.
+  const bootImageProps = image ? withDeviceDefaults(bootPropsOf(image, flavor)) : {};
   const truthy = (v: string | undefined) => ['yes', 'true', '1', 'on', 'y', 't'].includes((v ?? '').toLowerCase());
   const launched = new Date(args.createdAt.getTime() + 20_000);
   return {
