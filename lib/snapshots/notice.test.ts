@@ -29,6 +29,12 @@ describe('snapshotNotice', () => {
     expect(n).toMatchObject({ tone: 'warning', title: 'Nova will refuse this snapshot' });
     expect(n.text).toContain('QEMU guest agent is not enabled');
   });
+  it('says when the hypervisor does not report the instance (power state No state), before any freeze talk', () => {
+    const n = snapshotNotice({ status: 'ACTIVE', powerState: 0 }, channelFor({ hw_qemu_guest_agent: 'yes', os_require_quiesce: 'yes' }));
+    expect(n).toMatchObject({ tone: 'warning', title: 'The hypervisor does not report this instance' });
+    expect(n.text).not.toMatch(/freeze|quiesce/);
+    expect(snapshotNotice({ status: 'ACTIVE', powerState: 1 }, channelFor({})).title).toBe('This snapshot may be inconsistent');
+  });
   it('calls a SHUTOFF snapshot cold and consistent as of the last clean shutdown', () => {
     const n = snapshotNotice({ status: 'SHUTOFF' }, channelFor({}));
     expect(n).toMatchObject({ tone: 'info', title: 'Cold snapshot' });

@@ -19,7 +19,15 @@ export const VOLUME_BACKED_NOTICE: SnapshotNotice = {
 /** What the Create snapshot dialog says. `server.imageId` null: booted from a volume, where
  * Nova's API (not the libvirt driver) quiesces, and os_require_quiesce refuses any snapshot it
  * could not freeze (docs/decisions/012-what-os-require-quiesce-really-does.md). */
-export function snapshotNotice(server: { status: string; imageId?: string | null }, channel: AgentChannel): SnapshotNotice {
+export function snapshotNotice(server: { status: string; imageId?: string | null; powerState?: number }, channel: AgentChannel): SnapshotNotice {
+  if (server.powerState === 0 && server.status === 'ACTIVE') {
+    // Seen on Zed: the compute host no longer knew the instance, and the snapshot failed.
+    return {
+      tone: 'warning',
+      title: 'The hypervisor does not report this instance',
+      text: 'Its power state is No state: the compute host does not know it now (for example after its compute service restarted), and Nova will likely fail the snapshot. A hard reboot may bring it back; an administrator can check the host.',
+    };
+  }
   if (server.status === 'SHUTOFF') {
     return {
       tone: 'info',
