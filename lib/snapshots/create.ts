@@ -13,7 +13,7 @@ import { agentChannelOf } from './rules';
 import { takenMetadata } from './taken';
 import { volumeBackedSnapshotOf } from '@/lib/openstack/image/volume-backed';
 import { getVolumeLimits, snapshotQuotaShortfall } from '@/lib/openstack/volume/limits';
-import { getVolume } from '@/lib/openstack/volume/volumes';
+import { getVolume, type Volume } from '@/lib/openstack/volume/volumes';
 import { Refusal } from '@/lib/server/api';
 
 /** The image a server booted from, or null when it booted from a volume or the image is gone
@@ -36,10 +36,6 @@ function isVolumeBacked(server: Server, bootImage: Image | null): boolean {
   return server.volumesAttached.length > 0 && bootImage !== null && volumeBackedSnapshotOf(bootImage) !== null;
 }
 
-export async function isVolumeBackedServer(conn: Connection, server: Server): Promise<boolean> {
-  return isVolumeBacked(server, server.imageId === null || server.volumesAttached.length === 0 ? null : await bootImageOf(conn, server));
-}
-
 export class QuotaRefusal extends Refusal {
   override name = 'QuotaRefusal';
   constructor(message: string) {
@@ -56,14 +52,15 @@ export class QuotaRefusal extends Refusal {
 export async function snapshotRequestFor(conn: Connection, serverId: string, body: CreateImageOpts): Promise<{ body: CreateImageOpts; volumeBacked: boolean }> {
   const server = await getServer(conn, serverId);
   const bootImage = await bootImageOf(conn, server);
-  const volumeBacked = isVolumeBacked(server, bootImage);
-  const volumes = conn.endpoints.volume && server.volumesAttached.length > 0 ? await Promise.all(server.volumesAttached.map((v) => getVolume(conn, v.id))) : [];
-  const rootVolume = rootVolumeOf(server, new Map(volumes.map((v) => [v.id, v])));
-  const channel = agentChannelOf(server, bootImage ? { properties: bootImage.properties, updatedAt: bootImage.updatedAt } : null, rootVolume?.imageMetadata ?? null);
-  const metadata = { ...body.metadata, ...takenMetadata(server, channel) };
-  if (!volumeBacked) return { body: { ...body, metadata }, volumeBacked: false };
-  if (conn.endpoints.volume) {
-    const limits = await getVolumeLimits(conn);
+  if (!isVolumeBacked(server, bootImage)) {
+    return { body: { ...body, metadata: { ...body.metadata, ...recordFor(server, bootImage, null) } }, volumeBacked: false };
+  }
+  // Only a volume-backed server's volumes matter: its root volume's image metadata is its
+  // channel, and Cinder counts them all against the quota.
+  const [volumes, limits] = conn.endpoints.volume
+    ? await Promise.all([Promise.all(server.volumesAttached.map((v) => getVolume(conn, v.id))), getVolumeLimits(conn)])
+    : [[], null];
+  if (limits) {
     const need = { count: volumes.length, gigabytes: volumes.reduce((n, v) => n + v.size, 0) };
     const short = snapshotQuotaShortfall(limits, need);
     if (short) {
@@ -71,13 +68,20 @@ export async function snapshotRequestFor(conn: Connection, serverId: string, bod
       throw new QuotaRefusal(`Cinder would refuse this snapshot: it needs ${what}, and the project's ${short.quota} quota has ${short.used} of ${short.max} used. Delete old volume snapshots or ask for a larger quota.`);
     }
   }
-  return { body: { ...body, metadata: { ...metadata, instance_uuid: server.id, image_type: 'snapshot' } }, volumeBacked: true };
+  const record = recordFor(server, bootImage, rootVolumeOf(server, new Map(volumes.map((v) => [v.id, v]))));
+  return { body: { ...body, metadata: { ...body.metadata, ...record, instance_uuid: server.id, image_type: 'snapshot' } }, volumeBacked: true };
+}
+
+/** How this server is being snapshotted, as the createImage/createBackup metadata records it:
+ * its channel read as the instance's page reads it (lib/snapshots/rules.ts agentChannelOf). */
+function recordFor(server: Server, bootImage: Image | null, rootVolume: Volume | null): Record<string, string> {
+  const boot = bootImage ? { properties: bootImage.properties, updatedAt: bootImage.updatedAt } : null;
+  return takenMetadata(server, agentChannelOf(server, boot, rootVolume?.imageMetadata ?? null));
 }
 
 /** The createBackup metadata: the same record as a snapshot's (Nova refuses volume-backed
  * instances for backups). */
 export async function backupMetadataFor(conn: Connection, serverId: string): Promise<Record<string, string>> {
   const server = await getServer(conn, serverId);
-  const bootImage = await bootImageOf(conn, server);
-  return takenMetadata(server, agentChannelOf(server, bootImage ? { properties: bootImage.properties, updatedAt: bootImage.updatedAt } : null));
+  return recordFor(server, await bootImageOf(conn, server), null);
 }
