@@ -45,9 +45,6 @@ const nextConfig = {
   distDir: process.env.SNAPDECK_DIST_DIR || '.next',
   serverExternalPackages: ['@hono/node-server'],
   experimental: {
-    // The stylesheet goes into the HTML: the first paint waits for no second request
-    // (docs/performance.md). Next.js puts the request's CSP nonce on the <style>.
-    inlineCss: true,
     // Start serving without loading every route's code first (about 2 s of a start on 2
     // cores, scripts/bench/start.ts); each route loads its code on its first request.
     preloadEntriesOnStart: false,

@@ -1,25 +1,21 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { parseConfig, type AppConfig } from '@/lib/server/config';
-import { builtStyleHashes } from '@/lib/server/built-styles';
 import { browserUsesHttps, newNonce, securityHeaders } from '@/lib/server/security-headers';
 
 // Parsed here once: the proxy is bundled apart from the pages and shares no module state
 // with them. Only the public URL and trust-proxy settings are read; scripts/serve.ts has
 // already refused a bad configuration at start.
 let appConfig: Pick<AppConfig, 'publicOrigin' | 'trustProxy'> | undefined;
-let styleHashes: string[] | undefined;
 
 export function proxy(request: NextRequest) {
   appConfig ??= parseConfig(process.env, () => '');
   const dev = process.env.NODE_ENV === 'development';
-  styleHashes ??= dev ? [] : builtStyleHashes();
   const { pathname, search } = request.nextUrl;
   const headers = securityHeaders({
     kind: pathname === '/api' || pathname.startsWith('/api/') ? 'api' : 'page',
     nonce: newNonce(),
     https: browserUsesHttps(appConfig, request.headers.get('x-forwarded-proto')),
     dev,
-    styleHashes,
   });
 
   const requestHeaders = new Headers(request.headers);

@@ -113,12 +113,16 @@ test('a page that does not exist, a public file and the build’s assets', async
   expect(script.status()).toBe(200);
   expectCommonHeaders(script.headers());
 
-  // The stylesheet is inlined (next.config.js); the scripts are the build's assets.
+  // The stylesheet and the scripts are the build's assets, fingerprinted and cached for good.
+  const css = await page.locator('link[rel="stylesheet"]').first().getAttribute('href');
   const js = await page.locator('script[src]').first().getAttribute('src');
-  expect(js).toMatch(/^\/_next\/static\//);
-  const asset = (await request.get(js!)).headers();
-  expect(asset['x-content-type-options']).toBe('nosniff');
-  expect(asset['x-frame-options']).toBe('DENY');
+  for (const href of [css, js]) {
+    expect(href).toMatch(/^\/_next\/static\//);
+    const asset = (await request.get(href!)).headers();
+    expect(asset['x-content-type-options']).toBe('nosniff');
+    expect(asset['x-frame-options']).toBe('DENY');
+    expect(asset['cache-control']).toContain('immutable');
+  }
 });
 
 test('no CORS: another origin gets no allow headers, preflight or not', async ({ signedIn: page }) => {

@@ -17,9 +17,6 @@ export interface SecurityHeaderOptions {
   https: boolean;
   /** `next dev`: React's dev tooling needs eval and Next's dev overlay injects styles. */
   dev: boolean;
-  /** The build's stylesheets as `'sha256-…'` sources (lib/server/built-styles.ts): pages
-   * carry them inline, without a nonce. */
-  styleHashes?: readonly string[];
 }
 
 /** 128 random bits, base64: a fresh one per request, so an injected script cannot guess it. */
@@ -30,16 +27,15 @@ export function newNonce(): string {
 
 /** The pages' policy. Scripts run only with this request's nonce ('strict-dynamic' lets the
  * bundles they load run too); no 'unsafe-eval' and no 'unsafe-inline' in production. Styles
- * are the build's own stylesheets, inline and allowed by hash, or from 'self', or carry the
- * nonce (Next's inline styles); no component sets a `style` attribute, so 'unsafe-inline'
+ * are the build's own stylesheets, linked from 'self', or carry the nonce (Next's inline
+ * styles); no component sets a `style` attribute, so 'unsafe-inline'
  * is not needed. */
-export function contentSecurityPolicy({ nonce, https, dev, styleHashes = [] }: Pick<SecurityHeaderOptions, 'nonce' | 'https' | 'dev' | 'styleHashes'>): string {
+export function contentSecurityPolicy({ nonce, https, dev }: Pick<SecurityHeaderOptions, 'nonce' | 'https' | 'dev'>): string {
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(nonce)) throw new Error('A CSP nonce must be base64');
-  for (const h of styleHashes) if (!/^'sha256-[A-Za-z0-9+/]{43}='$/.test(h)) throw new Error('A style hash must be a quoted sha256 source');
   const directives = [
     `default-src 'self'`,
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? ` 'unsafe-eval'` : ''}`,
-    `style-src 'self' ${dev ? `'unsafe-inline'` : [`'nonce-${nonce}'`, ...styleHashes].join(' ')}`,
+    `style-src 'self' ${dev ? `'unsafe-inline'` : `'nonce-${nonce}'`}`,
     `img-src 'self'`,
     `font-src 'self'`,
     `connect-src 'self'`,
