@@ -6,8 +6,9 @@
 //   3. Project demo holds exactly 20 servers (fake driver), then exactly 200; for each, in one
 //      Chromium, median of --runs navigations after a warm-up, interleaved round by round:
 //      Horizon /project/instances/ and Snapdeck /instances until 20 rows are drawn, the minimal
-//      static page until its h1 (the browser's floor), and the page's upstream chain straight
-//      against Nova and Glance (list, then the look-up of that page's images).
+//      static page until its h1 (the browser's floor), each arriving from a page of another
+//      site, and the page's upstream chain straight against Nova and Glance (list, then the
+//      look-up of that page's images).
 //   4. Deletes the servers it created, resets the quota it raised, prints the table.
 // Exits 1 when a target is missed, 2 when it could not measure. Horizon keeps running
 // (scripts/horizon/down stops it); so does the Zed cloud.
@@ -115,7 +116,9 @@ async function checkRows(context: BrowserContext, name: string, url: string, dra
   }
 }
 
-async function measure(browser: Browser, conn: Connection & { projectId: string }, snapdeck: RunningSnapdeck, floorUrl: string, servers: number): Promise<SizeResult> {
+/** Every navigation starts from a page of another site (`from`), as a user arrives: each of
+ * the three pages then gets a renderer of its own (startMinimalPageServer says why not a blank tab). */
+async function measure(browser: Browser, conn: Connection & { projectId: string }, snapdeck: RunningSnapdeck, floorUrl: string, from: string, servers: number): Promise<SizeResult> {
   const contexts = await Promise.all([browser.newContext(), browser.newContext(), browser.newContext()]);
   const [floorCtx, snapCtx, horizonCtx] = contexts;
   try {
@@ -130,7 +133,7 @@ async function measure(browser: Browser, conn: Connection & { projectId: string 
     await checkRows(horizonCtx!, 'Horizon', targets[0]!.url, DRAWN.horizon);
     await checkRows(snapCtx!, 'Snapdeck', targets[1]!.url, DRAWN.snapdeck);
     for (const t of targets) {
-      await timeNavigation(t.ctx, t.url, t.drawn, {}, 60_000).catch((err: unknown) => {
+      await timeNavigation(t.ctx, t.url, t.drawn, { from }, 60_000).catch((err: unknown) => {
         throw new Error(`${t.series}, warm-up, ${t.url}: ${err instanceof Error ? err.message : String(err)}`);
       });
     }
@@ -142,7 +145,7 @@ async function measure(browser: Browser, conn: Connection & { projectId: string 
     for (let r = 0; r < opts.runs; r++) {
       for (let i = 0; i < targets.length; i++) {
         const t = targets[(i + r) % targets.length]!;
-        const timing = await timeNavigation(t.ctx, t.url, t.drawn, {}, 60_000).catch((err: unknown) => {
+        const timing = await timeNavigation(t.ctx, t.url, t.drawn, { from }, 60_000).catch((err: unknown) => {
           throw new Error(`${t.series}, run ${r + 1}, ${t.url}: ${err instanceof Error ? err.message : String(err)}`);
         });
         result.runs[t.series].push(timing.drawnMs);
@@ -247,7 +250,7 @@ async function main(): Promise<number> {
       const app = await startSnapdeck(opts['dist-dir'], AUTH_URL);
       snapdeck = app;
       try {
-        return await measure(browser!, await demo(), app, floor.url, servers);
+        return await measure(browser!, await demo(), app, floor.url, floor.otherSiteUrl, servers);
       } catch (err) {
         const exited = app.output().split('\n').filter(Boolean).at(-1);
         if (attempt < 2 && !app.alive()) {
