@@ -14,6 +14,10 @@ export interface OverheadFigures {
   wallP50: number;
   /** Median of the upstream critical path subtracted, ms. */
   upstreamP50: number;
+  /** What any answer of this server costs, for comparison (median wall time, ms): a public
+   * file (Next.js's routing, the proxy and its headers, no route handler), and GET
+   * /api/servers without a cookie (the pipeline up to its 401: no session, no upstream call). */
+  floors: { publicFile: number; signedOut: number };
 }
 
 interface LogEntry {
@@ -100,11 +104,24 @@ export async function measureRouteOverhead(o: { appUrl: string; cookie: string; 
   }
   const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
   const s = sorted(overheads);
+  const wallOf = async (path: string, status: number) => {
+    const xs: number[] = [];
+    for (let i = 0; i < WARM_UP + runs; i++) {
+      const t0 = performance.now();
+      const res = await fetch(`${o.appUrl.replace(/\/+$/, '')}${path}`);
+      await res.arrayBuffer();
+      if (res.status !== status) throw new Error(`GET ${path} answered ${res.status}, not ${status}`);
+      if (i >= WARM_UP) xs.push(performance.now() - t0);
+    }
+    return round2(percentile(sorted(xs), 0.5));
+  };
+  const floors = { publicFile: await wallOf('/fsfreeze-hook-example.sh', 200), signedOut: await wallOf('/api/servers', 401) };
   return {
     p50: round2(percentile(s, 0.5)),
     p95: round2(percentile(s, 0.95)),
     samples: s.length,
     wallP50: round2(percentile(sorted(walls), 0.5)),
     upstreamP50: round2(percentile(sorted(upstreams), 0.5)),
+    floors,
   };
 }
