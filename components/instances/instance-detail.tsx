@@ -1,7 +1,7 @@
 'use client';
 import dynamic from 'next/dynamic';
 import Link from 'next/link';
-import type { ReactNode } from 'react';
+import { Suspense, type ReactNode } from 'react';
 import { CreateBackupAction } from '@/components/backups/create-backup-action';
 import { Alert } from '@/components/ui/alert';
 import { Spinner } from '@/components/ui/spinner';
@@ -56,9 +56,11 @@ export function InstanceDetail({ id }: { id: string }) {
         </div>
       </div>
       {tracked && (
-        <div className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-950">
-          <TrackedSummary item={tracked} onDismiss={() => tracker.dismiss(tracked.key)} onCheckAgain={() => tracker.checkAgain(tracked.key)} />
-        </div>
+        <Suspense fallback={null}>
+          <div className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-950">
+            <TrackedSummary item={tracked} onDismiss={() => tracker.dismiss(tracked.key)} onCheckAgain={() => tracker.checkAgain(tracked.key)} />
+          </div>
+        </Suspense>
       )}
       {s.fault && (
         <Alert tone="error" title={`Nova reports a fault (${s.fault.code})`}><p>{s.fault.message}</p></Alert>
