@@ -21,7 +21,7 @@ import { snapshotNotice } from '@/lib/snapshots/notice';
 import { DEFAULT_DRAFT, draftOf, frequencyInput, type FrequencyDraft } from './frequency-draft';
 import { FrequencyFields } from './frequency-fields';
 import { InstanceSelect, type InstanceChoice } from './instance-select';
-import { useCreateSchedules, useUpdateSchedule } from './queries';
+import { useCreateSchedules, useUpdateSchedule } from './changes';
 
 export type ScheduleFormProps =
   | { mode: 'create'; instance?: { id: string; name: string | null } | null; onDone: () => void; onCancel: () => void }
