@@ -1,5 +1,5 @@
 'use client';
-// The New schedule and Edit dialogs' form, loaded when a dialog first opens (next/dynamic in
+// The New schedule and Edit dialogs' form, loaded when a dialog first opens (React.lazy in
 // ./schedule-dialog.tsx): zod, cron-parser and the form stay out of the pages' first load.
 // Checked with the route's own schema before sending; a refusal lands on its field, and
 // nothing typed is lost.
