@@ -1,5 +1,5 @@
 'use client';
-// The Create backup dialog's form, loaded when the dialog first opens (next/dynamic in
+// The Create backup dialog's form, loaded when the dialog first opens (React.lazy in
 // ./create-backup-action.tsx): zod and the form stay out of the Instances page's first load.
 import { requiresQuiesce } from '@/lib/snapshots/rules';
 import Link from 'next/link';

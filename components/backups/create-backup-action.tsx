@@ -1,15 +1,15 @@
 'use client';
 import type { InstanceRow } from '@/lib/instances/instance-view';
-import dynamic from 'next/dynamic';
-import { useId, useState } from 'react';
+import { lazy, Suspense, useId, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 import { Spinner } from '@/components/ui/spinner';
 import { canCreateBackup } from '@/lib/snapshots/rules';
 
-// Loaded when the dialog first opens; pointing at the button starts loading it.
+// Loaded when the dialog first opens; pointing at the button starts loading it (React's lazy:
+// see create-snapshot-action.tsx).
 const loadForm = () => import('./backup-form');
-const BackupForm = dynamic(() => loadForm().then((m) => m.BackupForm), { loading: () => <Spinner label="Loading the form" /> });
+const BackupForm = lazy(() => loadForm().then((m) => ({ default: m.BackupForm })));
 
 export interface BackupServer {
   id: string;
@@ -48,7 +48,11 @@ export function CreateBackupAction({ server }: { server: BackupServer }) {
         </span>
       )}
       <Dialog open={open} title="Create backup" onClose={() => setOpen(false)}>
-        {open && <BackupForm server={server} onDone={() => setOpen(false)} />}
+        {open && (
+          <Suspense fallback={<Spinner label="Loading the form" />}>
+            <BackupForm server={server} onDone={() => setOpen(false)} />
+          </Suspense>
+        )}
       </Dialog>
     </>
   );

@@ -2,7 +2,7 @@
 import Link from 'next/link';
 import { useId, useState } from 'react';
 import type { AgentChannel } from '@/lib/snapshots/rules';
-import { channelLabel } from '@/lib/snapshots/notice';
+import { channelLabel } from '@/lib/snapshots/channel-label';
 import { formatUtc } from '@/components/ui/format';
 
 const tones = {

@@ -1,15 +1,16 @@
 'use client';
-import dynamic from 'next/dynamic';
-import { useId, useState } from 'react';
+import { lazy, Suspense, useId, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 import { Spinner } from '@/components/ui/spinner';
 import { canCreateSnapshot } from '@/lib/snapshots/rules';
 import type { InstanceRow } from '@/lib/instances/instance-view';
 
-// Loaded when the dialog first opens; pointing at the button starts loading it.
+// Loaded when the dialog first opens; pointing at the button starts loading it. React's lazy,
+// not next/dynamic: the form only ever renders in the browser, and next/dynamic's loader code
+// would load with every row's page.
 const loadForm = () => import('./create-snapshot-form');
-const CreateSnapshotForm = dynamic(() => loadForm().then((m) => m.CreateSnapshotForm), { loading: () => <Spinner label="Loading the form" /> });
+const CreateSnapshotForm = lazy(() => loadForm().then((m) => ({ default: m.CreateSnapshotForm })));
 
 export type SnapshotTarget = Pick<InstanceRow, 'id' | 'name' | 'status' | 'taskState' | 'launchedAt' | 'channel' | 'imageId' | 'powerState'>;
 
@@ -36,7 +37,9 @@ export function CreateSnapshotAction({ server, onCreated }: { server: SnapshotTa
       </Button>
       {!verdict.ok && <span id={reasonId} className="sr-only">{verdict.reason}</span>}
       <Dialog open={open} title="Create snapshot" onClose={() => setOpen(false)} wide>
-        <CreateSnapshotForm server={server} onDone={() => { setOpen(false); onCreated?.(); }} onCancel={() => setOpen(false)} />
+        <Suspense fallback={<Spinner label="Loading the form" />}>
+          <CreateSnapshotForm server={server} onDone={() => { setOpen(false); onCreated?.(); }} onCancel={() => setOpen(false)} />
+        </Suspense>
       </Dialog>
     </>
   );

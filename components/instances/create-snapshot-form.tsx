@@ -1,5 +1,5 @@
 'use client';
-// The Create snapshot dialog's form, loaded when the dialog first opens (next/dynamic in
+// The Create snapshot dialog's form, loaded when the dialog first opens (React.lazy in
 // ./create-snapshot-action.tsx), so that it stays out of the Instances page's first load.
 import { requiresQuiesce } from '@/lib/snapshots/rules';
 import Link from 'next/link';

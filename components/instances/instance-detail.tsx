@@ -1,14 +1,15 @@
 'use client';
 import dynamic from 'next/dynamic';
 import Link from 'next/link';
-import type { ReactNode } from 'react';
+import { Suspense, type ReactNode } from 'react';
 import { CreateBackupAction } from '@/components/backups/create-backup-action';
 import { Alert } from '@/components/ui/alert';
 import { Spinner } from '@/components/ui/spinner';
 import { ApiError } from '@/lib/client/api-fetch';
 import { powerStateName } from '@/lib/openstack/compute/server-states';
 import { isTransitional, taskStateWords } from '@/lib/instances/rules';
-import { channelLabel, snapshotNotice } from '@/lib/snapshots/notice';
+import { channelLabel } from '@/lib/snapshots/channel-label';
+import { snapshotNotice } from '@/lib/snapshots/notice';
 import { ConsoleOutput } from './console-output';
 import { CreateSnapshotAction } from './create-snapshot-action';
 import { formatGiB, formatRam, formatUtc } from '@/components/ui/format';
@@ -56,9 +57,11 @@ export function InstanceDetail({ id }: { id: string }) {
         </div>
       </div>
       {tracked && (
-        <div className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-950">
-          <TrackedSummary item={tracked} onDismiss={() => tracker.dismiss(tracked.key)} onCheckAgain={() => tracker.checkAgain(tracked.key)} />
-        </div>
+        <Suspense fallback={null}>
+          <div className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-950">
+            <TrackedSummary item={tracked} onDismiss={() => tracker.dismiss(tracked.key)} onCheckAgain={() => tracker.checkAgain(tracked.key)} />
+          </div>
+        </Suspense>
       )}
       {s.fault && (
         <Alert tone="error" title={`Nova reports a fault (${s.fault.code})`}><p>{s.fault.message}</p></Alert>

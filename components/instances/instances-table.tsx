@@ -1,6 +1,6 @@
 'use client';
 import Link from 'next/link';
-import { Fragment } from 'react';
+import { Fragment, Suspense } from 'react';
 import { CreateBackupAction } from '@/components/backups/create-backup-action';
 import { useScheduleHealth } from '@/components/schedules/queries';
 import { failuresByInstance, ScheduleHealthBadge } from '@/components/schedules/schedule-health-badge';
@@ -126,11 +126,14 @@ export function InstancesTable({ rows, sort, dir, onSort, highlighted, now, sche
                 </td>
               </tr>
               {tracked && (
-                <tr className="border-b border-slate-100 bg-slate-50 dark:border-slate-800 dark:bg-slate-900/60">
-                  <td colSpan={COLUMNS} className="px-3 py-2">
-                    <TrackedSummary item={tracked} onDismiss={() => tracker.dismiss(tracked.key)} onCheckAgain={() => tracker.checkAgain(tracked.key)} />
-                  </td>
-                </tr>
+                // No row at all until the summary's code is there (it loads once something is tracked).
+                <Suspense fallback={null}>
+                  <tr className="border-b border-slate-100 bg-slate-50 dark:border-slate-800 dark:bg-slate-900/60">
+                    <td colSpan={COLUMNS} className="px-3 py-2">
+                      <TrackedSummary item={tracked} onDismiss={() => tracker.dismiss(tracked.key)} onCheckAgain={() => tracker.checkAgain(tracked.key)} />
+                    </td>
+                  </tr>
+                </Suspense>
               )}
             </Fragment>
           );

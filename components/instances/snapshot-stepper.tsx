@@ -1,4 +1,5 @@
-import { isVolumeBackedProgress, stepsFor, type ProgressState, type Step, type TrackKind } from '@/lib/snapshots/progress';
+import { isVolumeBackedProgress, stepsFor, type Step } from '@/lib/snapshots/progress';
+import type { ProgressState, TrackKind } from '@/lib/snapshots/progress-state';
 
 /** A step's pill: passed, current, failed, to come (also the copy-to-region stepper's). */
 export const STEP_TONES = {

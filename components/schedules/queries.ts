@@ -1,12 +1,13 @@
 'use client';
-// The Schedules feature's data, one hook per query and one per change. Lists refresh every
-// 2 s while a run is going or a backup is still being written, otherwise every 30 s
-// (lib/client/refresh); every change refreshes all of the feature's queries.
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+// The Schedules feature's data, one hook per query; the changes are in changes.ts, apart so
+// that the Instances page, which reads only the health, does not load them. Lists refresh
+// every 2 s while a run is going or a backup is still being written, otherwise every 30 s
+// (lib/client/refresh).
+import { useQuery } from '@tanstack/react-query';
 import { apiFetch } from '@/lib/client/api-fetch';
 import { queryKeys } from '@/lib/client/query-keys';
 import { IDLE_REFRESH_MS, TRANSITION_REFRESH_MS } from '@/lib/client/refresh';
-import type { RunDto, RunsPage, ScheduleDto, ScheduleHealth, ScheduleInput, SchedulesPage } from '@/lib/schedules/contract';
+import type { RunsPage, ScheduleDto, ScheduleHealth, SchedulesPage } from '@/lib/schedules/contract';
 
 /** Something on the list is still changing: a run going, or a backup Glance is still writing. */
 export function isSettling(schedules: readonly ScheduleDto[] | undefined): boolean {
@@ -47,31 +48,3 @@ export function useScheduleHealth(enabled = true) {
     refetchInterval: HEALTH_REFRESH_MS,
   });
 }
-
-function useScheduleChange<TVars, TResult>(fn: (vars: TVars) => Promise<TResult>) {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: fn,
-    onSettled: () => qc.invalidateQueries({ queryKey: queryKeys.schedules.all() }),
-  });
-}
-
-const schedulePath = (id: string) => `/api/schedules/${encodeURIComponent(id)}`;
-
-export const useCreateSchedules = () =>
-  useScheduleChange((schedules: ScheduleInput[]) => apiFetch<{ ids: string[] }>('/api/schedules', { method: 'POST', json: { schedules } }));
-
-export const useUpdateSchedule = (id: string) =>
-  useScheduleChange((input: ScheduleInput) => apiFetch<{ id: string }>(schedulePath(id), { method: 'PUT', json: input }));
-
-export const useSetScheduleEnabled = (id: string) =>
-  useScheduleChange((enabled: boolean) => apiFetch<{ id: string; enabled: boolean }>(schedulePath(id), { method: 'PATCH', json: { enabled } }));
-
-export const useDeleteSchedule = (id: string) =>
-  useScheduleChange(() => apiFetch<null>(schedulePath(id), { method: 'DELETE' }));
-
-export const useRunNow = (id: string) =>
-  useScheduleChange(() => apiFetch<RunDto>(`${schedulePath(id)}/runs`, { method: 'POST' }));
-
-export const useRestoreWorkflow = () =>
-  useScheduleChange((name: string) => apiFetch<{ name: string; state: 'ours' }>('/api/schedules/workflow', { method: 'POST', json: { name } }));

@@ -9,7 +9,7 @@ import { Dialog } from '@/components/ui/dialog';
 import { useToast } from '@/components/ui/toast';
 import type { ScheduleDto } from '@/lib/schedules/contract';
 import { EditScheduleAction } from './schedule-dialog';
-import { useDeleteSchedule, useRunNow, useSetScheduleEnabled } from './queries';
+import { useDeleteSchedule, useRunNow, useSetScheduleEnabled } from './changes';
 
 export const instanceLabel = (s: ScheduleDto) => s.instance.name ?? s.instance.id;
 

@@ -1,5 +1,5 @@
 'use client';
-// The New schedule and Edit dialogs' form, loaded when a dialog first opens (next/dynamic in
+// The New schedule and Edit dialogs' form, loaded when a dialog first opens (React.lazy in
 // ./schedule-dialog.tsx): zod, cron-parser and the form stay out of the pages' first load.
 // Checked with the route's own schema before sending; a refusal lands on its field, and
 // nothing typed is lost.
@@ -21,7 +21,7 @@ import { snapshotNotice } from '@/lib/snapshots/notice';
 import { DEFAULT_DRAFT, draftOf, frequencyInput, type FrequencyDraft } from './frequency-draft';
 import { FrequencyFields } from './frequency-fields';
 import { InstanceSelect, type InstanceChoice } from './instance-select';
-import { useCreateSchedules, useUpdateSchedule } from './queries';
+import { useCreateSchedules, useUpdateSchedule } from './changes';
 
 export type ScheduleFormProps =
   | { mode: 'create'; instance?: { id: string; name: string | null } | null; onDone: () => void; onCancel: () => void }

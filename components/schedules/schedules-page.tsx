@@ -11,7 +11,8 @@ import type { ScheduleDto } from '@/lib/schedules/contract';
 import { CrontabForm } from './crontab-form';
 import { NewScheduleAction } from './schedule-dialog';
 import { SchedulesTable } from './schedules-table';
-import { useRestoreWorkflow, useSchedules } from './queries';
+import { useRestoreWorkflow } from './changes';
+import { useSchedules } from './queries';
 
 export function SchedulesPage() {
   const q = useSchedules();

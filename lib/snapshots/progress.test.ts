@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
-  INITIAL_PROGRESS, STALL_AFTER_MS, advance, explainFailure, progressHeadline, stepsFor, type ProgressObservation, type ProgressState,
+  STALL_AFTER_MS, advance, explainFailure, progressHeadline, stepsFor, type ProgressObservation,
 } from '@/lib/snapshots/progress';
+import { INITIAL_PROGRESS, type ProgressState } from '@/lib/snapshots/progress-state';
 
 const server = (taskState: string | null, fault: string | null = null) => ({ status: 'ACTIVE', taskState, fault: fault ? { message: fault } : null });
 const obs = (at: number, taskState: string | null, imageStatus: string | null): ProgressObservation => ({

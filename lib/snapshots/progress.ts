@@ -1,8 +1,8 @@
 // The progress of one snapshot or backup, read from two sources polled together: the
 // server's task state (Nova) and the new image's status (Glance). Pure: tested on its own.
+// Its state, where it starts and whether it is over are in progress-state.ts.
 import { taskStateWords } from '@/lib/instances/rules';
-
-export type TrackKind = 'snapshot' | 'backup';
+import type { FailureReason, ProgressState, TrackKind } from './progress-state';
 
 export interface Step {
   key: string;
@@ -43,34 +43,10 @@ export interface ProgressObservation {
   cinder?: { status: string }[] | null;
 }
 
-export type FailureReason = 'killed' | 'gone' | 'deleted' | 'server-gone' | 'volume-snapshot-error';
-
-export interface ProgressState {
-  /** Index in stepsFor(kind) of the furthest step seen; -1 before the first answer. */
-  stepIndex: number;
-  outcome: 'running' | 'done' | 'failed' | 'stalled';
-  failure: FailureReason | null;
-  /** When Nova's task state was first seen cleared while the image was not yet active. */
-  taskClearedAt: number | null;
-  /** The task state of the last answer, in Nova's words (for the row and the toast). */
-  lastTaskState: string | null;
-  lastImageStatus: string | null;
-  /** The Cinder snapshots' statuses of the last answer; null for a snapshot that has none. */
-  lastCinderStatuses: string[] | null;
-}
-
-export const INITIAL_PROGRESS: ProgressState = {
-  stepIndex: -1, outcome: 'running', failure: null, taskClearedAt: null, lastTaskState: null, lastImageStatus: null, lastCinderStatuses: null,
-};
-
 /** How long an image may stay queued/saving after Nova cleared its task state before the
  * snapshot is called stalled (with libvirt the task clears only after the upload; Zed's
  * fake driver never uploads and leaves the image queued forever). */
 export const STALL_AFTER_MS = 20_000;
-
-export function isFinished(p: ProgressState): boolean {
-  return p.outcome !== 'running';
-}
 
 /** Folds one answer into the progress. Steps never go backwards: polling every 2 s skips
  * some of Nova's short phases, and those are shown as passed. */
