@@ -13,7 +13,7 @@
 // Exits 1 when a target is missed, 2 when it could not measure. Horizon keeps running
 // (scripts/horizon/down stops it); so does the Zed cloud.
 //
-//   npm run bench:horizon -- [--runs 7] [--keep-servers] [--dist-dir .next-horizon-bench]
+//   npm run bench:horizon -- [--runs 7] [--sizes 20,200] [--keep-servers] [--dist-dir .next-horizon-bench]
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,7 +30,6 @@ import { connect, deleteOurServers, ensureQuota, ensureServers, resetQuota, type
 import { buildIfStale, startSnapdeck, type RunningSnapdeck } from '../horizon/snapdeck';
 
 const ROOT = process.cwd();
-const SIZES = [20, 200] as const;
 /** Rows both dashboards draw: their default page size. */
 const ROWS = 20;
 const TARGET = { vsLimit: 1.5, vsHorizon: 8 };
@@ -38,6 +37,7 @@ const TARGET = { vsLimit: 1.5, vsHorizon: 8 };
 const { values: raw } = parseArgs({
   options: {
     runs: { type: 'string', default: '7' },
+    sizes: { type: 'string', default: '20,200' },
     'keep-servers': { type: 'boolean', default: false },
     'dist-dir': { type: 'string', default: process.env.SNAPDECK_DIST_DIR || '.next-horizon-bench' },
   },
@@ -45,6 +45,7 @@ const { values: raw } = parseArgs({
 });
 const parsed = z.object({
   runs: z.coerce.number().int().min(1).max(51),
+  sizes: z.string().transform((v) => v.split(',').map((n) => Number(n.trim()))).pipe(z.array(z.number().int().min(20).max(500)).min(1)),
   'keep-servers': z.boolean(),
   'dist-dir': z.string().regex(/^\.next[\w.-]*$/, 'the build folder is .next or .next-<name>, in this directory'),
 }).safeParse(raw);
@@ -271,8 +272,8 @@ async function main(): Promise<number> {
   try {
     browser = await launchBrowser();
     console.log(`Horizon ${horizonVersion} on ${HORIZON_URL}; Snapdeck ${commit}${dirty ? ' + uncommitted changes' : ''} (build in ${opts['dist-dir']} made current in ${build.seconds.toFixed(0)} s); Chromium ${browser.version()}; Zed ${AUTH_URL}, compute ${conn.computeMicroversion}`);
-    quotaRaised = await ensureQuota(await connect(ADMIN), conn.projectId, Math.max(...SIZES));
-    for (const servers of SIZES) {
+    quotaRaised = await ensureQuota(await connect(ADMIN), conn.projectId, Math.max(...opts.sizes));
+    for (const servers of opts.sizes) {
       const seeded = await phase(`seed ${servers} servers`, async () => ensureServers(await demo(), servers));
       console.log(`project demo: ${servers} servers, all ACTIVE (${seeded.created} created, ${seeded.deleted} deleted${seeded.others ? `, ${seeded.others} not the bench's` : ''}) in ${seeded.seconds.toFixed(0)} s`);
       const result = await phase(`measure ${servers}`, () => measureOnFreshSnapdeck(servers));
@@ -299,7 +300,7 @@ async function main(): Promise<number> {
       console.error(`bench:horizon: clean-up failed: ${err instanceof Error ? err.message : String(err)}`);
     });
   }
-  if (failed || results.length !== SIZES.length) return 2;
+  if (failed || results.length !== opts.sizes.length) return 2;
 
   const ok = printTable(results.map(summarise));
   console.log(`\nphases: ${phases.map(([n, s]) => `${n} ${s.toFixed(0)} s`).join(', ')}; total ${((performance.now() - started) / 1000).toFixed(0)} s; load ${load()}`);

@@ -151,7 +151,7 @@ async function main() {
     // users arrive, a renderer started for every page alike), and from a page of its own origin
     // (no renderer started for any); see startMinimalPageServer.
     const other = floorServer.otherSiteUrl;
-    const within = { floor: floorServer.sameSiteUrl, app: `${app.url}/fsfreeze-hook-example.sh` };
+    const within = { floor: floorServer.sameSiteUrl, app: `${app.url}/icon.svg` };
     const H1: DrawnWhen = { selector: 'h1', count: 1 };
     const both = async (url: string, drawn: DrawnWhen, own: string) => ({
       other: (await medianNavigation(context, url, drawn, { runs, from: other })).median,
@@ -201,8 +201,12 @@ async function main() {
     await probe.locator('main table tbody tr').nth(19).waitFor();
     await probe.waitForLoadState('networkidle');
     await probe.close();
-    const calls = cloud.state.requestLog.filter((r) => r.seq > since);
-    record('upstream calls to draw the first Instances page (10,000 images)', `${calls.length} (${calls.map((c) => `${c.service} ${c.path.replace(/^\/(compute|image)\/v2(\.1)?/, '')}`).join(', ')})`, '≤ 3', calls.length <= 3);
+    // As e2e/instances.spec.ts counts them: the calls that draw the rows. Mistral's are the
+    // schedules' health, which the browser asks once the rows are shown (never in the HTML).
+    const logged = cloud.state.requestLog.filter((r) => r.seq > since);
+    const calls = logged.filter((c) => c.service !== 'workflow');
+    const health = logged.length - calls.length;
+    record('upstream calls to draw the first Instances page (10,000 images)', `${calls.length} (${calls.map((c) => `${c.service} ${c.path.replace(/^\/(compute|image)\/v2(\.1)?/, '')}`).join(', ')})${health ? `; then ${health} to Mistral for the schedules' health, asked by the browser once the rows are shown` : ''}`, '≤ 3', calls.length <= 3);
 
     const cookie = await cookieHeader(context);
     const overhead = await measureRouteOverhead({ appUrl: app.url, cookie, cloudUrl: cloud.url, runs: QUICK ? 50 : 200 });
