@@ -4,6 +4,7 @@
 import type { z } from 'zod';
 import { DEFAULT_TIMEOUT_MS, rebaseNextLink, serviceBaseUrl, type Endpoints } from './client';
 import { OpenStackError, extractSafeMessage, type OpenStackService } from './errors';
+import { streamingFetch } from './stream-fetch';
 
 export const USER_AGENT = 'snapdeck/0.1';
 
@@ -139,7 +140,8 @@ export async function request<P extends ParseMode>(conn: RequestConn, spec: Requ
     if (spec.body instanceof ReadableStream) init.duplex = 'half';
   }
 
-  const doFetch = conn.fetch ?? fetch;
+  // A streamed answer (image data) comes over node:http in large chunks: stream-fetch.ts.
+  const doFetch = conn.fetch ?? (spec.parse === 'stream' && init.body === undefined ? streamingFetch : fetch);
   let res: Response;
   try {
     res = await doFetch(url, init);

@@ -263,6 +263,7 @@ export async function uploadImageData(
 export interface ImageDownload {
   /** 204: the image has no data. */
   status: 200 | 206 | 204;
+  /** In ~1 MiB chunks (stream-fetch.ts) unless the connection injects its own fetch. */
   body: ReadableStream<Uint8Array> | null;
   contentLength: number | null;
   /** Glance's only hash header, present when the image has a checksum. */
