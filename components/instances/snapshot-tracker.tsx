@@ -45,7 +45,6 @@ interface TrackerApi {
   dismiss(key: string): void;
   /** A stalled snapshot: look again (resets the stall clock). */
   checkAgain(key: string): void;
-  /** Something tracked is still moving: pages refresh every 2 s while this is true. */
   /** Servers with a snapshot or backup still on its way: the tracker polls them. */
   following: ReadonlySet<string>;
 }
