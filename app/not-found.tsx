@@ -1,5 +1,4 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 
 export const metadata: Metadata = { title: 'Not found' };
 
@@ -11,9 +10,12 @@ export default function NotFound() {
       <div className="max-w-sm text-center">
         <h1 className="mb-2 text-2xl font-semibold">Page not found</h1>
         <p className="mb-6 text-sm text-slate-600 dark:text-slate-400">There is nothing at this address.</p>
-        <Link href="/instances" className="rounded-md px-3 py-1.5 text-sm font-medium text-sky-800 hover:bg-slate-100 dark:text-sky-300 dark:hover:bg-slate-800">
+        {/* A plain link, not next/link: Turbopack puts this page's modules in a chunk that every
+            page loads, and a Link here was a second copy of next/link's code (3.2 kB gzip) in it. */}
+        {/* eslint-disable-next-line @next/next/no-html-link-for-pages */}
+        <a href="/instances" className="rounded-md px-3 py-1.5 text-sm font-medium text-sky-800 hover:bg-slate-100 dark:text-sky-300 dark:hover:bg-slate-800">
           Back to the app
-        </Link>
+        </a>
       </div>
     </main>
   );
