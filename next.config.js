@@ -1,6 +1,7 @@
 // Headers that are the same on every answer, static files and redirects included. The ones
-// that depend on the request (the CSP and its nonce, Cache-Control, HSTS) are set by
-// proxy.ts (lib/server/security-headers.ts).
+// that depend on the request are set by proxy.ts on pages (the CSP and its nonce,
+// Cache-Control, HSTS) and by the route handlers' pipeline on API answers (HSTS):
+// lib/server/security-headers.ts.
 export const staticSecurityHeaders = {
   'X-Frame-Options': 'DENY',
   'X-Content-Type-Options': 'nosniff',
@@ -37,6 +38,16 @@ export const staticSecurityHeaders = {
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
+/** Every /api answer's, the pipeline's (lib/server/api.ts) and Next.js's own alike (a 405 for
+ * a method a route lacks): API answers are data, never a document, so nothing may load from
+ * or frame them, and no cache keeps them. */
+export const apiStaticHeaders = {
+  'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+  'Cache-Control': 'no-store',
+};
+
+const asList = (headers) => Object.entries(headers).map(([key, value]) => ({ key, value }));
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
@@ -50,7 +61,10 @@ const nextConfig = {
     preloadEntriesOnStart: false,
   },
   async headers() {
-    return [{ source: '/:path*', headers: Object.entries(staticSecurityHeaders).map(([key, value]) => ({ key, value })) }];
+    return [
+      { source: '/:path*', headers: asList(staticSecurityHeaders) },
+      { source: '/api/:path*', headers: asList(apiStaticHeaders) },
+    ];
   },
 };
 

@@ -12,7 +12,7 @@ export function proxy(request: NextRequest) {
   const dev = process.env.NODE_ENV === 'development';
   const { pathname, search } = request.nextUrl;
   const headers = securityHeaders({
-    kind: pathname === '/api' || pathname.startsWith('/api/') ? 'api' : 'page',
+    kind: 'page',
     nonce: newNonce(),
     https: browserUsesHttps(appConfig, request.headers.get('x-forwarded-proto')),
     dev,
@@ -31,5 +31,5 @@ export function proxy(request: NextRequest) {
 export const config = {
   // Every page and every API answer, errors and downloads included; not the build's
   // fingerprinted JS and CSS, which get next.config.js's static headers.
-  matcher: ['/((?!_next/static|_next/image).*)'],
+  matcher: ['/((?!_next/static|_next/image|api/).*)'],
 };

@@ -31,9 +31,15 @@ test('lists the project\'s instances with status, task, flavor, image and consis
   await expect(tip).toContainText('still runs with the properties it was booted with');
   await expect(tip).toContainText('set hw_qemu_guest_agent=yes on the snapshot');
   await expect(tip.getByRole('link', { name: 'Consistency guide' })).toHaveAttribute('href', '/guide/consistency');
+  // The same words are each label's accessible description, without opening anything.
+  await expect(changed).toHaveAccessibleDescription(/still runs with the properties it was booted with/);
+  const noChannel = page.getByRole('button', { name: 'No agent channel' });
+  expect(await noChannel.count()).toBeGreaterThan(1);
+  for (const b of await noChannel.all()) await expect(b).toHaveAccessibleDescription(/cannot freeze the file systems; it is disk-only/);
 
   await expect(page.getByRole('link', { name: 'Launch instance' }).first()).toHaveAttribute('href', '/launch');
   await page.mouse.move(0, 0);
+  await expect(tip).toHaveCount(0);
   await page.screenshot({ path: 'test-results/screenshots/instances.png' });
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.screenshot({ path: 'test-results/screenshots/instances-dark.png' });

@@ -97,6 +97,11 @@ test('API answers: a list, an error, a download, an unknown route, signed in or 
   expect(unknown.status()).toBe(404);
   expectApiHeaders(unknown.headers());
 
+  // A method the route lacks: Next.js answers it, not the pipeline; next.config.js's headers still.
+  const wrongMethod = await page.request.fetch('/api/servers', { method: 'PUT', headers: { Origin: new URL(page.url()).origin } });
+  expect(wrongMethod.status()).toBe(405);
+  expectApiHeaders(wrongMethod.headers());
+
   // `request` has no session cookie.
   const signedOut = await request.get('/api/servers', { headers: { 'X-Forwarded-Proto': 'https' } });
   expect(signedOut.status()).toBe(401);

@@ -97,6 +97,29 @@ describe("a feature's refusal", () => {
   });
 });
 
+describe('security headers', () => {
+  it('are on every answer, success, refusal or crash: a CSP that loads nothing, no-store, no HSTS over plain http whatever a client claims', async () => {
+    const crashing = publicRoute({}, async () => {
+      throw new Error('a bug');
+    });
+    const redirecting = publicRoute({}, async () => Response.redirect(`${APP}/login`, 303));
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const answers = [
+      await call(noBody, { method: 'GET' }),
+      await call(route, { headers: { ...JSON_FROM_APP, 'x-forwarded-proto': 'https' }, body: '{"name":"far too long a name"}' }),
+      await call(crashing, { method: 'GET' }),
+      await call(redirecting, { method: 'GET' }),
+    ];
+    expect(answers.map((r) => r.status)).toEqual([200, 400, 500, 303]);
+    for (const res of answers) {
+      expect(res.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      expect(res.headers.has('strict-transport-security')).toBe(false);
+    }
+    expect(answers[3]!.headers.get('location')).toBe(`${APP}/login`);
+  });
+});
+
 describe('body size', () => {
   it('refuses a declared length over 64 KiB with 413 before reading', async () => {
     const res = await call(route, { headers: { ...JSON_FROM_APP, 'content-length': String(DEFAULT_BODY_LIMIT + 1) }, body: '{}' });

@@ -6,6 +6,7 @@ import { OpenStackCapabilityError, OpenStackError } from '@/lib/openstack/errors
 import { getConfig } from './app-config';
 import { revokeToken } from '@/lib/openstack/identity/tokens';
 import { checkOrigin } from './origin';
+import { browserUsesHttps, securityHeaders } from './security-headers';
 import { endSession, readSession, type SessionData } from './session';
 
 /** The JSON error every route handler answers with. */
@@ -211,12 +212,30 @@ export function publicRoute<P = undefined, Q = undefined, B = undefined>(
   handler: (ctx: RequestContext<P, Q, B>) => Promise<Response | object | null>,
 ) {
   return async (req: NextRequest, route: RouteParams): Promise<Response> => {
+    let res: Response;
     try {
-      return toResponse(await handler(await parseRequest(spec, req, route)));
+      res = toResponse(await handler(await parseRequest(spec, req, route)));
     } catch (err) {
-      return errorResponse(err);
+      res = await errorResponse(err);
     }
+    return withSecurityHeaders(res, req);
   };
+}
+
+/** Every API answer's per-request security headers (proxy.ts does not run for /api): its CSP,
+ * no-store, and HSTS when the browser came over https. */
+function withSecurityHeaders(res: Response, req: NextRequest): Response {
+  const https = browserUsesHttps(getConfig(), req.headers.get('x-forwarded-proto'));
+  const headers = Object.entries(securityHeaders({ kind: 'api', https }));
+  try {
+    for (const [name, value] of headers) res.headers.set(name, value);
+    return res;
+  } catch {
+    // A Response made by Response.redirect() or fetch() has immutable headers; a copy has not.
+    const copy = new Response(res.body, res);
+    for (const [name, value] of headers) copy.headers.set(name, value);
+    return copy;
+  }
 }
 
 /** A route handler in the house order: origin, size and type → parse params, query and body →

@@ -103,9 +103,13 @@ describe('browserUsesHttps', () => {
 });
 
 describe("next.config.js's static headers", () => {
-  it('reach every path', async () => {
+  it('reach every path, and every /api answer gets the API policy and no-store, Next.js\'s own included', async () => {
     const rules = await nextConfig.headers!();
-    expect(rules).toEqual([{ source: '/:path*', headers: Object.entries(staticSecurityHeaders).map(([key, value]) => ({ key, value })) }]);
+    const list = (h: Record<string, string>) => Object.entries(h).map(([key, value]) => ({ key, value }));
+    expect(rules).toEqual([
+      { source: '/:path*', headers: list(staticSecurityHeaders) },
+      { source: '/api/:path*', headers: list({ 'Content-Security-Policy': API_CONTENT_SECURITY_POLICY, 'Cache-Control': 'no-store' }) },
+    ]);
   });
 
   it('forbid framing and sniffing, keep the referrer in the app, allow no CORS', () => {

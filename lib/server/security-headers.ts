@@ -1,23 +1,33 @@
-// The per-request security headers, set by proxy.ts on every page and API answer. The
-// headers that never change (X-Frame-Options, nosniff, Referrer-Policy, Permissions-Policy,
+// The per-request security headers: proxy.ts sets them on every page, the route handlers'
+// pipeline (lib/server/api.ts) on every API answer; the proxy does not run for /api, which
+// spares every API call its cost (about 1 ms of CPU here). The headers that never change (X-Frame-Options, nosniff, Referrer-Policy, Permissions-Policy,
 // COOP, CORP) are in next.config.js headers(), which reaches every answer Next.js sends,
 // static files and redirects included. No header here or there allows another origin
 // (no Access-Control-Allow-*): the browser's only way to the app's API is its own pages.
+import { apiStaticHeaders } from '../../next.config.js';
 import type { AppConfig } from './config';
 
 /** What the answer is: a page (HTML or its RSC payload) or an /api answer (JSON, a download). */
 export type AnswerKind = 'page' | 'api';
 
-export interface SecurityHeaderOptions {
-  kind: AnswerKind;
+export interface PageHeaderOptions {
+  kind: 'page';
   /** This request's nonce; Next.js reads it from the CSP request header and puts it on its
-   * own inline and bundle scripts. Pages only. */
+   * own inline and bundle scripts. */
   nonce: string;
   /** The browser reached the app over https: HSTS, and upgrade-insecure-requests. */
   https: boolean;
   /** `next dev`: React's dev tooling needs eval and Next's dev overlay injects styles. */
   dev: boolean;
 }
+
+export interface ApiHeaderOptions {
+  kind: 'api';
+  /** The browser reached the app over https: HSTS. */
+  https: boolean;
+}
+
+export type SecurityHeaderOptions = PageHeaderOptions | ApiHeaderOptions;
 
 /** 128 random bits, base64: a fresh one per request, so an injected script cannot guess it. */
 export function newNonce(): string {
@@ -30,7 +40,7 @@ export function newNonce(): string {
  * are the build's own stylesheets, linked from 'self', or carry the nonce (Next's inline
  * styles); no component sets a `style` attribute, so 'unsafe-inline'
  * is not needed. */
-export function contentSecurityPolicy({ nonce, https, dev }: Pick<SecurityHeaderOptions, 'nonce' | 'https' | 'dev'>): string {
+export function contentSecurityPolicy({ nonce, https, dev }: Pick<PageHeaderOptions, 'nonce' | 'https' | 'dev'>): string {
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(nonce)) throw new Error('A CSP nonce must be base64');
   const directives = [
     `default-src 'self'`,
@@ -49,13 +59,14 @@ export function contentSecurityPolicy({ nonce, https, dev }: Pick<SecurityHeader
   return directives.join('; ');
 }
 
-/** API answers are data, never a document: nothing may load from or frame them. */
-export const API_CONTENT_SECURITY_POLICY = `default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'`;
+/** API answers are data, never a document: nothing may load from or frame them. Also
+ * next.config.js's for every /api answer, Next.js's own included. */
+export const API_CONTENT_SECURITY_POLICY = apiStaticHeaders['Content-Security-Policy'];
 
 /** Two years, subdomains included, as hstspreload.org asks; sent only over https. */
 export const STRICT_TRANSPORT_SECURITY = 'max-age=63072000; includeSubDomains';
 
-/** The headers proxy.ts sets on this answer. */
+/** The headers proxy.ts sets on a page, and the pipeline on an API answer. */
 export function securityHeaders(o: SecurityHeaderOptions): Record<string, string> {
   return {
     'Content-Security-Policy': o.kind === 'page' ? contentSecurityPolicy(o) : API_CONTENT_SECURITY_POLICY,
