@@ -2,6 +2,8 @@
 // through the app's GET /api/images/{id}/file, bytes read and dropped; the app's RSS is
 // sampled during its download. Target (issue 12): the app ≥ 80 % of the direct
 // throughput, RSS growth < 100 MB.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 
@@ -17,6 +19,11 @@ export interface DownloadFigures {
   appMiBs: number;
   /** appMiBs / directMiBs. */
   ratio: number;
+  /** MiB/s through the plainest relay there is (best round): a node:http server in its own
+   * process that pipes Glance's answer to its client. What any relay can reach here. */
+  bareRelayMiBs: number;
+  /** bareRelayMiBs / directMiBs. */
+  bareRelayRatio: number;
   /** The app process's largest VmRSS during its downloads minus its VmRSS before them, MiB. */
   rssGrowthMiB: number;
 }
@@ -78,6 +85,28 @@ async function warmUp(url: string, headers: Record<string, string>): Promise<voi
   if (res.status !== 206 || body.byteLength !== WARM_UP_BYTES) throw new Error(`warm-up: GET ${url} with a Range answered ${res.status} with ${body.byteLength} bytes`);
 }
 
+// The bare relay: its own process, as the app is; GET / answers Glance's image as it comes,
+// with node's own pipe (64 KiB reads, writes with backpressure), nothing else.
+const BARE_RELAY = `
+const http = require('node:http');
+const { UPSTREAM, TOKEN } = process.env;
+const server = http.createServer((req, res) => {
+  const up = http.get(UPSTREAM, { headers: { 'X-Auth-Token': TOKEN } }, (u) => {
+    res.writeHead(u.statusCode, { 'content-length': u.headers['content-length'] });
+    u.pipe(res);
+  });
+  up.on('error', () => res.destroy());
+  res.on('close', () => up.destroy());
+});
+server.listen(0, '127.0.0.1', () => console.log(server.address().port));
+`;
+
+async function startBareRelay(upstream: string, token: string): Promise<{ url: string; close: () => void }> {
+  const proc = spawn(process.execPath, ['-e', BARE_RELAY], { env: { ...process.env, UPSTREAM: upstream, TOKEN: token }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const [line] = (await once(proc.stdout!, 'data')) as [Buffer];
+  return { url: `http://127.0.0.1:${Number(String(line).trim())}/`, close: () => proc.kill() };
+}
+
 /** Samples a process's RSS every SAMPLE_MS until stopped; answers the largest seen. */
 function sampleRss(pid: number): { stop(): Promise<number> } {
   let max = 0;
@@ -102,7 +131,8 @@ function sampleRss(pid: number): { stop(): Promise<number> } {
  * from Glance (`glanceUrl` is the image endpoint of the catalog, e.g.
  * http://127.0.0.1:5480/image; `token` a Keystone token of its project) and through the app
  * at `appUrl`, signed in with `cookie` (`name=value`); `appPid` is the process that serves
- * the app. `rounds` times each (default 2), alternating direct and app, and the best of each
+ * the app; and through a bare relay (BARE_RELAY), for what any relay reaches on this machine.
+ * `rounds` times each (default 2), alternating direct, bare relay and app, and the best of each
  * kept: on a shared machine a burst of other work in one read would otherwise decide the
  * ratio. The RSS growth is the largest VmRSS seen during any app read minus the VmRSS before
  * the first one.
@@ -119,27 +149,37 @@ export async function measureDownload(o: {
   await warmUp(directUrl, { 'X-Auth-Token': o.token });
   await warmUp(appUrl, { Cookie: o.cookie });
 
+  const bare = await startBareRelay(directUrl, o.token);
   let directMiBs = 0;
   let appMiBs = 0;
+  let bareRelayMiBs = 0;
   let peak = 0;
   const before = await rssBytes(o.appPid);
-  for (let round = 0; round < rounds; round++) {
-    const direct = await timedRead(directUrl, { 'X-Auth-Token': o.token }, 'direct from Glance');
-    const sampler = sampleRss(o.appPid);
-    const app = await timedRead(appUrl, { Cookie: o.cookie }, 'through the app')
-      .catch(async (err: unknown) => {
-        await sampler.stop();
-        throw err;
-      });
-    peak = Math.max(peak, await sampler.stop());
-    if (app.bytes !== direct.bytes) throw new Error(`through the app: ${app.bytes} bytes, straight from Glance ${direct.bytes}`);
-    directMiBs = Math.max(directMiBs, direct.bytes / MiB / direct.seconds);
-    appMiBs = Math.max(appMiBs, app.bytes / MiB / app.seconds);
+  try {
+    for (let round = 0; round < rounds; round++) {
+      const direct = await timedRead(directUrl, { 'X-Auth-Token': o.token }, 'direct from Glance');
+      const relayed = await timedRead(bare.url, {}, 'through a bare relay');
+      bareRelayMiBs = Math.max(bareRelayMiBs, relayed.bytes / MiB / relayed.seconds);
+      const sampler = sampleRss(o.appPid);
+      const app = await timedRead(appUrl, { Cookie: o.cookie }, 'through the app')
+        .catch(async (err: unknown) => {
+          await sampler.stop();
+          throw err;
+        });
+      peak = Math.max(peak, await sampler.stop());
+      if (app.bytes !== direct.bytes) throw new Error(`through the app: ${app.bytes} bytes, straight from Glance ${direct.bytes}`);
+      directMiBs = Math.max(directMiBs, direct.bytes / MiB / direct.seconds);
+      appMiBs = Math.max(appMiBs, app.bytes / MiB / app.seconds);
+    }
+  } finally {
+    bare.close();
   }
   return {
     directMiBs: round1(directMiBs),
     appMiBs: round1(appMiBs),
     ratio: Math.round((appMiBs / directMiBs) * 1000) / 1000,
+    bareRelayMiBs: round1(bareRelayMiBs),
+    bareRelayRatio: Math.round((bareRelayMiBs / directMiBs) * 1000) / 1000,
     rssGrowthMiB: round1(Math.max(0, peak - before) / MiB),
   };
 }
