@@ -29,7 +29,8 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Every page and every API answer, errors and downloads included; not the build's
-  // fingerprinted JS and CSS, which get next.config.js's static headers.
+  // Every page, errors and public files included. Not the build's fingerprinted JS and CSS,
+  // which get next.config.js's static headers, and not /api/…, whose answers get theirs from
+  // the route pipeline (lib/server/api.ts) and next.config.js.
   matcher: ['/((?!_next/static|_next/image|api/).*)'],
 };

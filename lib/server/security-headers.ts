@@ -1,8 +1,9 @@
 // The per-request security headers: proxy.ts sets them on every page, the route handlers'
 // pipeline (lib/server/api.ts) on every API answer; the proxy does not run for /api, which
-// spares every API call its cost (about 1 ms of CPU here). The headers that never change (X-Frame-Options, nosniff, Referrer-Policy, Permissions-Policy,
-// COOP, CORP) are in next.config.js headers(), which reaches every answer Next.js sends,
-// static files and redirects included. No header here or there allows another origin
+// spares every API call its cost (about 1 ms of CPU here). The headers that never change
+// (X-Frame-Options, nosniff, Referrer-Policy, Permissions-Policy, COOP, CORP) are in
+// next.config.js headers(), which reaches every answer Next.js sends, static files and
+// redirects included. No header here or there allows another origin
 // (no Access-Control-Allow-*): the browser's only way to the app's API is its own pages.
 import { apiStaticHeaders } from '../../next.config.js';
 import type { AppConfig } from './config';
